@@ -1,0 +1,111 @@
+package dev.momopay.payout.momo;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Entry point: one {@link MomoDisbursementClient} per configured MoMo account ({@code momo.accounts.<name>}),
+ * created at first use. An account with missing credentials still gets a client; its calls answer
+ * {@link MomoResult.NotSent} naming the missing settings, and {@link #configurationProblems()} lists them
+ * (for a readiness check).
+ */
+@ApplicationScoped
+public class MomoClients {
+
+    /** The account used when a command names none. */
+    public static final String DEFAULT_ACCOUNT = "default";
+    static final String REFRESH_COUNTER = "momo.token.refreshes";
+
+    private final MomoConfig config;
+    private final Instance<MeterRegistry> registry;
+    private final Map<String, DefaultMomoDisbursementClient> clients = new ConcurrentHashMap<>();
+
+    @Inject
+    public MomoClients(MomoConfig config, Instance<MeterRegistry> registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /**
+     * The client of {@code accountName} ({@link #DEFAULT_ACCOUNT} when null or blank).
+     *
+     * @throws UnknownMomoAccountException when no such account is configured
+     */
+    public MomoDisbursementClient forAccount(String accountName) {
+        return client(accountName);
+    }
+
+    /** Names of the configured accounts, sorted. */
+    public Set<String> accountNames() {
+        return Collections.unmodifiableSet(new TreeSet<>(config.accounts().keySet()));
+    }
+
+    /** Per account, what is missing or wrong in its configuration; accounts without problems are absent. */
+    public Map<String, List<String>> configurationProblems() {
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        for (String name : accountNames()) {
+            List<String> problems = settings(name).problems();
+            if (!problems.isEmpty()) {
+                result.put(name, problems);
+            }
+        }
+        return result;
+    }
+
+    /** Number of access-token requests made for {@code accountName} since start-up. */
+    public long tokenRefreshCount(String accountName) {
+        return client(accountName).tokenCache().refreshCount();
+    }
+
+    /**
+     * The last failed token request of an account, if the latest token request failed (for readiness:
+     * e.g. Unauthorized means the API user/key are wrong).
+     */
+    public Optional<MomoResult<?>> lastTokenFailure(String accountName) {
+        return client(accountName).tokenCache().lastFailure().map(r -> r);
+    }
+
+    DefaultMomoDisbursementClient client(String accountName) {
+        String name = accountName == null || accountName.isBlank() ? DEFAULT_ACCOUNT : accountName;
+        if (!config.accounts().containsKey(name)) {
+            throw new UnknownMomoAccountException(name, accountNames());
+        }
+        return clients.computeIfAbsent(name, n -> new DefaultMomoDisbursementClient(settings(n), counter(n),
+                Clock.systemUTC()));
+    }
+
+    MomoAccountSettings settings(String name) {
+        return MomoAccountSettings.from(name, config.accounts().get(name), config);
+    }
+
+    private Runnable counter(String accountName) {
+        if (registry.isResolvable()) {
+            Counter counter = Counter.builder(REFRESH_COUNTER)
+                    .description("MoMo access-token requests")
+                    .tag("account", accountName)
+                    .register(registry.get());
+            return counter::increment;
+        }
+        return () -> {
+        };
+    }
+
+    @PreDestroy
+    void close() {
+        clients.values().forEach(DefaultMomoDisbursementClient::close);
+        clients.clear();
+    }
+}
