@@ -236,7 +236,12 @@ class PayoutPipelineTest {
     }
 
     private RecordedRecord awaitTerminalEvent(String ref) {
-        await().atMost(TIMEOUT).until(() -> !outcomes.forKey(ref).isEmpty());
+        try {
+            await().atMost(TIMEOUT).until(() -> !outcomes.forKey(ref).isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no outcome event for " + ref + "; the payout is now: "
+                    + given().get("/payouts/" + ref).asString(), e);
+        }
         return outcomes.forKey(ref).get(0);
     }
 

@@ -6,7 +6,7 @@ import dev.momopay.payout.persistence.OutboxRepository;
 import dev.momopay.payout.persistence.PayoutRepository;
 import dev.momopay.payout.persistence.PayoutUpdate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A batch that fails to commit stays queued and is tried again, so a result is never dropped while the process lives
  * (if the process dies, the leases run out and the calls are repeated with the same reference).
  */
-@ApplicationScoped
+@Singleton
 public class ResultWriter extends WorkLoop {
 
     private static final int MAX_BATCH = 500;

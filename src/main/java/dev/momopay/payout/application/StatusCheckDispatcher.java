@@ -8,7 +8,7 @@ import dev.momopay.payout.persistence.PayoutRepository;
 import dev.momopay.payout.persistence.PayoutUpdate;
 import dev.momopay.payout.persistence.RateBucketRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * instances), leases that many due payouts, and asks MoMo for their status. A callback only makes a payout due now;
  * the GET decides.
  */
-@ApplicationScoped
+@Singleton
 public class StatusCheckDispatcher extends WorkLoop {
 
     private static final Logger LOG = Logger.getLogger(StatusCheckDispatcher.class);

@@ -10,7 +10,7 @@ import dev.momopay.payout.persistence.PayoutRepository;
 import dev.momopay.payout.persistence.PayoutUpdate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * its worker died) is first looked up with a status GET, and POSTed again with the same reference only when MoMo
  * does not know it after the grace period.
  */
-@ApplicationScoped
+@Singleton
 public class SubmissionDispatcher extends WorkLoop {
 
     private static final Logger LOG = Logger.getLogger(SubmissionDispatcher.class);

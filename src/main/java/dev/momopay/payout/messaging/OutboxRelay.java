@@ -4,7 +4,7 @@ import dev.momopay.payout.application.WorkLoop;
 import dev.momopay.payout.config.PayoutConfig;
 import dev.momopay.payout.persistence.OutboxEntry;
 import dev.momopay.payout.persistence.OutboxRepository;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +25,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * acknowledgements and only then deletes the rows. A crash between send and delete republishes the same event (same
  * eventId, same body): at least once, never a different event.
  */
-@ApplicationScoped
+@Singleton
 public class OutboxRelay extends WorkLoop {
 
     public static final String EVENT_TYPE = "momo.payout.outcome";

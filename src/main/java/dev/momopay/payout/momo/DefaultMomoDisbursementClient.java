@@ -308,8 +308,30 @@ final class DefaultMomoDisbursementClient implements MomoDisbursementClient, Aut
     private static <T> Uni<MomoResult<T>> call(Supplier<Uni<RestResponse<String>>> request, BodyReader<T> reader) {
         return Uni.createFrom().<RestResponse<String>>deferred(request::get)
                 .onItem().transform(response -> MomoResponseClassifier.<T>classify(response.getStatus(),
-                        response.getEntity(), response.getHeaderString("Retry-After"), reader))
+                        bodyText(response), response.getHeaderString("Retry-After"), reader))
                 .onFailure().recoverWithItem(MomoResponseClassifier::<T>classifyFailure);
+    }
+
+    /**
+     * The response body as text. With the default exception mapper disabled, an error response's entity arrives as
+     * the raw (already fully buffered) stream rather than a String, so read whichever it is.
+     */
+    private static String bodyText(RestResponse<String> response) {
+        Object entity = ((RestResponse<?>) response).getEntity();
+        if (entity == null || entity instanceof String) {
+            return (String) entity;
+        }
+        if (entity instanceof java.io.InputStream stream) {
+            try (stream) {
+                return new String(stream.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        }
+        if (entity instanceof byte[] bytes) {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return entity.toString();
     }
 
     private static Balance balance(String body) {
