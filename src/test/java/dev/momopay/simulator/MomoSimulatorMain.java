@@ -125,6 +125,9 @@ public final class MomoSimulatorMain {
 
     static Duration duration(String s) {
         String t = s.trim().toLowerCase(Locale.ROOT);
+        if (t.startsWith("p")) {
+            return Duration.parse(s.trim().toUpperCase(Locale.ROOT));
+        }
         if (t.endsWith("ms")) {
             return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
         }
@@ -133,9 +136,6 @@ public final class MomoSimulatorMain {
         }
         if (t.endsWith("m")) {
             return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-        }
-        if (t.startsWith("p")) {
-            return Duration.parse(s.trim());
         }
         return Duration.ofMillis(Long.parseLong(t));
     }
