@@ -12,6 +12,7 @@ CREATE TABLE payout (
     payer_message            text,
     payee_note               text,
     reference_id_to_refund   text,
+    expected_payee_name      text,  -- optional: compared with MoMo's name of the wallet when payee checks are on
     fingerprint              char(64)     NOT NULL,  -- SHA-256 of the command's contract fields
     status                   varchar(16)  NOT NULL,
     momo_accepted            boolean      NOT NULL DEFAULT false, -- MoMo acknowledged the reference (202, 409 or 200)
@@ -39,7 +40,7 @@ CREATE TABLE payout (
 
 -- Due work is found through partial indexes that hold unfinished payouts only, so the cost of finding it does not
 -- grow with the number of finished payouts.
-CREATE INDEX payout_due_submission ON payout (next_action_at)
+CREATE INDEX payout_due_submission ON payout (account, next_action_at)
     WHERE status IN ('RECEIVED', 'SUBMITTING') OR (status = 'UNRESOLVED' AND NOT momo_accepted);
 CREATE INDEX payout_due_status_check ON payout (account, next_action_at)
     WHERE status = 'SUBMITTED' OR (status = 'UNRESOLVED' AND momo_accepted);

@@ -172,7 +172,7 @@ class PayoutPipelineTest {
         CommandProducer.send(CommandProducer.DEPOSITS, key, "[1,2,3]");
         CommandProducer.send(CommandProducer.DEPOSITS, key, "{\"referenceId\":\"not-a-uuid\"}");
         CommandProducer.send(CommandProducer.DEPOSITS, key,
-                "{\"referenceId\":\"" + UUID.randomUUID().toString().replaceFirst("-4", "-1") + "\"}");
+                "{\"referenceId\":\"" + versionOne(UUID.randomUUID()) + "\"}");
         CommandProducer.send(CommandProducer.DEPOSITS, key, Commands.payout(after, "5", Commands.SUCCESS_MSISDN));
 
         await().atMost(TIMEOUT).until(() -> deadLetters.forKey(key).size() == 4);
@@ -253,6 +253,13 @@ class PayoutPipelineTest {
     void unknownPayoutIs404() {
         given().get("/payouts/" + UUID.randomUUID()).then().statusCode(404);
         given().get("/payouts/nope").then().statusCode(400);
+    }
+
+    /** The same UUID with its version digit set to 1: well-formed, but not the version 4 the contract requires. */
+    private static String versionOne(UUID uuid) {
+        char[] text = uuid.toString().toCharArray();
+        text[14] = '1';
+        return new String(text);
     }
 
     private RecordedRecord awaitTerminalEvent(String ref) {

@@ -2,6 +2,7 @@ package dev.momopay.payout.application;
 
 import dev.momopay.payout.application.IncomingCommand.DeadLetter;
 import dev.momopay.payout.application.IncomingCommand.DeadLetterReason;
+import dev.momopay.payout.config.PayoutConfig;
 import dev.momopay.payout.domain.CommandFingerprint;
 import dev.momopay.payout.domain.CommandValidator;
 import dev.momopay.payout.domain.PayoutStatus;
@@ -47,12 +48,13 @@ public class IntakeService {
     private final CommandValidator validator;
 
     public IntakeService(PayoutRepository payouts, HistoryRepository history, OutboxRepository outbox,
-            OutcomeEventFactory events, MomoClients momoClients) {
+            OutcomeEventFactory events, MomoClients momoClients, PayoutConfig config) {
         this.payouts = payouts;
         this.history = history;
         this.outbox = outbox;
         this.events = events;
-        this.validator = new CommandValidator(name -> momoClients.accountNames().contains(name));
+        this.validator = new CommandValidator(name -> momoClients.accountNames().contains(name),
+                config.safeguards().currencyAccounts());
     }
 
     /** What a batch led to. */
@@ -146,10 +148,11 @@ public class IntakeService {
                     storable(raw.currency()), storable(raw.externalId()), null, invalid.reason());
         }
         IncomingCommand.SourceRecord source = readable.source();
-        NewPayout row = new NewPayout(raw.referenceId(), raw.operation().name(), storable(raw.accountOrDefault()),
+        NewPayout row = new NewPayout(raw.referenceId(), raw.operation().name(), storable(validator.resolveAccount(raw)),
                 storable(raw.amount()), storable(raw.currency()), storable(raw.externalId()),
                 storable(raw.payeePartyIdType()), storable(raw.payeePartyId()), storable(raw.payerMessage()),
-                storable(raw.payeeNote()), storable(raw.referenceIdToRefund()), CommandFingerprint.of(raw), status,
+                storable(raw.payeeNote()), storable(raw.referenceIdToRefund()), storable(raw.expectedPayeeName()),
+                CommandFingerprint.of(raw), status,
                 reasonCode, storable(reasonMessage), newCallbackToken(),
                 rejectedEvent == null ? null : rejectedEvent.eventId(), source.topic(), source.partition(),
                 source.offset());

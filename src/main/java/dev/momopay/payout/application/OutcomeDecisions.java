@@ -115,6 +115,24 @@ public class OutcomeDecisions {
                 null, null, null, null, next, false, true, false, detail, null);
     }
 
+    /** A safeguard refused the payout before any money call (payee not active, name mismatch). */
+    public PayoutUpdate rejectBeforeMoney(ClaimedPayout payout, String code, String message) {
+        return terminal(payout, PayoutStatus.REJECTED, null, new Reason(code, message), false, false,
+                "rejected before any money call: " + code);
+    }
+
+    /** The payout waits without any money call (float guard, an unanswered payee check); no history line. */
+    public PayoutUpdate hold(ClaimedPayout payout, Duration wait) {
+        return new PayoutUpdate(payout.referenceId(), payout.claimToken(), payout.status(), payout.status(), false,
+                null, null, null, null, wait, false, false, false, null, null);
+    }
+
+    /** The payout waits for an answer that decides nothing yet; recorded in the history. */
+    public PayoutUpdate postpone(ClaimedPayout payout, String detail) {
+        return retry(payout, retryBackoff.delay(payout.statusChecks(), ThreadLocalRandom.current()::nextDouble), false,
+                detail);
+    }
+
     /** The status GET of a payout whose POST may not have landed answered 404 too soon to trust: wait. */
     public PayoutUpdate waitForGrace(ClaimedPayout payout, Duration remaining) {
         return new PayoutUpdate(payout.referenceId(), payout.claimToken(), payout.status(), payout.status(), false,

@@ -1,5 +1,7 @@
 package dev.momopay.payout.application;
 
+import dev.momopay.payout.application.safeguards.AccountBreakers;
+import dev.momopay.payout.application.safeguards.FloatGuard;
 import dev.momopay.payout.config.PayoutConfig;
 import dev.momopay.payout.momo.MomoClients;
 import dev.momopay.payout.momo.MomoResult;
@@ -28,6 +30,7 @@ public class StatusCheckDispatcher extends WorkLoop {
 
     private static final Logger LOG = Logger.getLogger(StatusCheckDispatcher.class);
     private static final Duration IDLE_WAIT = Duration.ofMillis(500);
+    private static final String NOT_ENOUGH_FUNDS = "NOT_ENOUGH_FUNDS";
 
     private final PayoutRepository payouts;
     private final RateBucketRepository buckets;
@@ -40,11 +43,15 @@ public class StatusCheckDispatcher extends WorkLoop {
     private final double ratePerSecond;
     private final double burst;
     private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
+    private final AccountBreakers breakers;
+    private final FloatGuard floatGuard;
 
     public StatusCheckDispatcher(PayoutRepository payouts, RateBucketRepository buckets, MomoGateway gateway,
             MomoClients clients, OutcomeDecisions decisions, ResultWriter writer, InFlightCalls inFlight,
-            PayoutConfig config) {
+            AccountBreakers breakers, FloatGuard floatGuard, PayoutConfig config) {
         super("payout-status-checks");
+        this.breakers = breakers;
+        this.floatGuard = floatGuard;
         this.payouts = payouts;
         this.buckets = buckets;
         this.gateway = gateway;
@@ -68,19 +75,20 @@ public class StatusCheckDispatcher extends WorkLoop {
                 continue;
             }
             int wanted = Math.min(settings.batchSize(), (int) Math.ceil(burst));
-            int permits = inFlight.tryTake(wanted);
+            int permits = inFlight.tryTake(account, wanted);
             if (permits == 0) {
-                return Duration.ofMillis(20);
+                limitedByRate = true;
+                continue;
             }
             Round round;
             try {
                 round = claim(account, permits);
             } catch (RuntimeException e) {
-                inFlight.giveBack(permits);
+                inFlight.giveBack(account, permits);
                 throw e;
             }
             List<ClaimedPayout> claimed = round.claimed();
-            inFlight.giveBack(permits - claimed.size());
+            inFlight.giveBack(account, permits - claimed.size());
             limitedByRate |= round.dueLeft();
             started += claimed.size();
             for (ClaimedPayout payout : claimed) {
@@ -119,7 +127,10 @@ public class StatusCheckDispatcher extends WorkLoop {
     }
 
     private void finish(String account, ClaimedPayout payout, MomoResult<?> result) {
-        inFlight.giveBack(1);
+        inFlight.giveBack(account, 1);
+        if (result != null) {
+            breakers.record(account, result);
+        }
         @SuppressWarnings("unchecked")
         MomoResult<dev.momopay.payout.momo.dto.TransferStatus> status =
                 (MomoResult<dev.momopay.payout.momo.dto.TransferStatus>) result;
@@ -130,6 +141,9 @@ public class StatusCheckDispatcher extends WorkLoop {
             pausedUntil.put(account, Instant.now().plus(pause));
             LOG.warnf("MoMo rate-limited status checks of account %s; pausing them for %d ms", account,
                     pause.toMillis());
+        }
+        if (NOT_ENOUGH_FUNDS.equals(update.reasonCode())) {
+            floatGuard.drained(account, payout.currency());
         }
         writer.submit(update);
     }

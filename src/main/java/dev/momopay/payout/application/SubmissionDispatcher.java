@@ -1,13 +1,18 @@
 package dev.momopay.payout.application;
 
+import dev.momopay.payout.application.safeguards.AccountBreakers;
+import dev.momopay.payout.application.safeguards.FloatGuard;
+import dev.momopay.payout.application.safeguards.PayeeCheck;
 import dev.momopay.payout.config.PayoutConfig;
-import dev.momopay.payout.domain.PayoutStatus;
+import dev.momopay.payout.momo.AmbiguityKind;
+import dev.momopay.payout.momo.MomoClients;
 import dev.momopay.payout.momo.MomoResult;
 import dev.momopay.payout.persistence.ClaimedPayout;
 import dev.momopay.payout.persistence.HistoryLine;
 import dev.momopay.payout.persistence.HistoryRepository;
 import dev.momopay.payout.persistence.PayoutRepository;
 import dev.momopay.payout.persistence.PayoutUpdate;
+import dev.momopay.payout.persistence.RateBucketRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -17,11 +22,15 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Drives submissions from the database. Each round leases due payouts (SKIP LOCKED, so replicas never share one),
- * commits the lease, and only then calls MoMo, outside any transaction, with the payout's own reference. A payout
- * claimed for the first time is POSTed; one that was claimed before (its earlier attempt's outcome is unknown, or
- * its worker died) is first looked up with a status GET, and POSTed again with the same reference only when MoMo
- * does not know it after the grace period.
+ * Drives submissions from the database, one MoMo account at a time. Each round leases an account's due payouts
+ * (SKIP LOCKED, so replicas never share one) within that account's POST rate limit (shared by all replicas), its
+ * circuit breaker and its bulkhead, commits the lease, and only then calls MoMo, outside any transaction, with the
+ * payout's own reference.
+ * <ul>
+ *   <li>A payout never POSTed before passes the safeguards (payee check, float guard) and is POSTed.</li>
+ *   <li>A payout whose earlier POST may have reached MoMo is first looked up with a status GET, and POSTed again
+ *       with the same reference only when MoMo does not know it after the grace period.</li>
+ * </ul>
  */
 @Singleton
 public class SubmissionDispatcher extends WorkLoop {
@@ -30,85 +39,152 @@ public class SubmissionDispatcher extends WorkLoop {
 
     private final PayoutRepository payouts;
     private final HistoryRepository history;
+    private final RateBucketRepository buckets;
+    private final MomoClients clients;
     private final MomoGateway gateway;
     private final OutcomeDecisions decisions;
     private final ResultWriter writer;
     private final InFlightCalls inFlight;
+    private final AccountBreakers breakers;
+    private final PayeeCheck payeeCheck;
+    private final FloatGuard floatGuard;
     private final PayoutConfig.Submission settings;
+    private final double postRate;
+    private final double postBurst;
 
-    public SubmissionDispatcher(PayoutRepository payouts, HistoryRepository history, MomoGateway gateway,
-            OutcomeDecisions decisions, ResultWriter writer, InFlightCalls inFlight, PayoutConfig config) {
+    public SubmissionDispatcher(PayoutRepository payouts, HistoryRepository history, RateBucketRepository buckets,
+            MomoClients clients, MomoGateway gateway, OutcomeDecisions decisions, ResultWriter writer,
+            InFlightCalls inFlight, AccountBreakers breakers, PayeeCheck payeeCheck, FloatGuard floatGuard,
+            PayoutConfig config) {
         super("payout-submission");
         this.payouts = payouts;
         this.history = history;
+        this.buckets = buckets;
+        this.clients = clients;
         this.gateway = gateway;
         this.decisions = decisions;
         this.writer = writer;
         this.inFlight = inFlight;
+        this.breakers = breakers;
+        this.payeeCheck = payeeCheck;
+        this.floatGuard = floatGuard;
         this.settings = config.submission();
+        this.postRate = config.safeguards().protection().postRateLimit();
+        this.postBurst = Math.max(1, Math.ceil(postRate / 2));
     }
 
     @Override
     protected Duration runRound() {
-        int wanted = inFlight.tryTake(settings.batchSize());
-        if (wanted == 0) {
-            return Duration.ofMillis(20);
+        boolean dueLeft = false;
+        for (String account : clients.accountNames()) {
+            int allowed = breakers.submissionAllowance(account, settings.batchSize());
+            if (allowed == 0) {
+                continue;
+            }
+            int permits = inFlight.tryTake(account, allowed);
+            if (permits == 0) {
+                dueLeft = true;
+                continue;
+            }
+            Round round;
+            try {
+                round = claim(account, permits);
+            } catch (RuntimeException e) {
+                inFlight.giveBack(account, permits);
+                throw e;
+            }
+            inFlight.giveBack(account, permits - round.claimed().size());
+            dueLeft |= round.dueLeft();
+            for (ClaimedPayout payout : round.claimed()) {
+                process(payout).subscribe().with(this::finish, failure -> {
+                    LOG.errorf("unexpected failure while submitting payout %s: %s", payout.referenceId(), failure);
+                    finish(new Outcome(payout, decisions.afterPost(payout,
+                            new MomoResult.Ambiguous<>(AmbiguityKind.SERVER_ERROR, failure.toString())), null));
+                });
+            }
         }
-        List<ClaimedPayout> claimed;
-        try {
-            claimed = claim(wanted);
-        } catch (RuntimeException e) {
-            inFlight.giveBack(wanted);
-            throw e;
-        }
-        inFlight.giveBack(wanted - claimed.size());
-        for (ClaimedPayout payout : claimed) {
-            process(payout).subscribe().with(update -> finish(update), failure -> {
-                LOG.errorf("unexpected failure while submitting payout %s: %s", payout.referenceId(), failure);
-                finish(decisions.afterPost(payout, new MomoResult.Ambiguous<>(
-                        dev.momopay.payout.momo.AmbiguityKind.SERVER_ERROR, failure.toString())));
-            });
-        }
-        return claimed.size() == wanted ? Duration.ZERO : Duration.ofMillis(500);
+        return dueLeft ? Duration.ofMillis(Math.max(5, (long) (1000 / postRate))) : Duration.ofMillis(500);
     }
 
-    private void finish(PayoutUpdate update) {
-        inFlight.giveBack(1);
-        writer.submit(update);
+    /** What one round leased for an account, and whether due payouts were left waiting. */
+    private record Round(List<ClaimedPayout> claimed, boolean dueLeft) {
     }
 
-    private List<ClaimedPayout> claim(int limit) {
+    private Round claim(String account, int wanted) {
         UUID token = UUID.randomUUID();
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<ClaimedPayout> claimed = payouts.claimForSubmission(limit, settings.lease(), token);
+            int due = payouts.countDueSubmissions(account, wanted + 1);
+            if (due == 0) {
+                return new Round(List.of(), false);
+            }
+            String bucket = "post:" + account;
+            int permits = buckets.take(bucket, Math.min(due, wanted), postRate, postBurst);
+            if (permits == 0) {
+                return new Round(List.of(), true);
+            }
+            List<ClaimedPayout> claimed = payouts.claimForSubmission(account, permits, settings.lease(), token);
+            buckets.giveBack(bucket, permits - claimed.size(), postBurst);
             history.append(claimed.stream()
                     .filter(p -> !p.previousStatus().equals(p.status()))
                     .map(p -> new HistoryLine(p.referenceId(), p.previousStatus(), p.status(), null, null,
                             "leased for submission"))
                     .toList());
-            return claimed;
+            return new Round(claimed, due > claimed.size());
         });
     }
 
-    Uni<PayoutUpdate> process(ClaimedPayout payout) {
-        if (PayoutStatus.RECEIVED.name().equals(payout.previousStatus())) {
-            return post(payout);
+    /** A payout's new state together with the MoMo answer that led to it (null when no call was made). */
+    record Outcome(ClaimedPayout payout, PayoutUpdate update, MomoResult<?> momoAnswer) {
+    }
+
+    Uni<Outcome> process(ClaimedPayout payout) {
+        if (payout.postAttempts() == 0) {
+            return firstSubmission(payout);
         }
         return gateway.status(payout).onItem().transformToUni(result -> {
             if (result instanceof MomoResult.NotFound<?>) {
                 Duration sincePost = payout.lastPostAt() == null ? decisions.ambiguousGrace()
                         : Duration.between(payout.lastPostAt(), payout.now());
                 if (sincePost.compareTo(decisions.ambiguousGrace()) < 0) {
-                    return Uni.createFrom().item(decisions.waitForGrace(payout,
-                            decisions.ambiguousGrace().minus(sincePost)));
+                    return Uni.createFrom().item(new Outcome(payout, decisions.waitForGrace(payout,
+                            decisions.ambiguousGrace().minus(sincePost)), result));
                 }
                 return post(payout);
             }
-            return Uni.createFrom().item(decisions.afterStatus(payout, result));
+            return Uni.createFrom().item(new Outcome(payout, decisions.afterStatus(payout, result), result));
         });
     }
 
-    private Uni<PayoutUpdate> post(ClaimedPayout payout) {
-        return gateway.submit(payout).map(result -> decisions.afterPost(payout, result));
+    private Uni<Outcome> firstSubmission(ClaimedPayout payout) {
+        return payeeCheck.check(payout).onItem().transformToUni(verdict -> {
+            if (verdict instanceof PayeeCheck.Verdict.Reject reject) {
+                return Uni.createFrom().item(new Outcome(payout,
+                        decisions.rejectBeforeMoney(payout, reject.code().name(), reject.message()), null));
+            }
+            if (verdict instanceof PayeeCheck.Verdict.Postpone postpone) {
+                return Uni.createFrom().item(new Outcome(payout, decisions.postpone(payout, postpone.detail()), null));
+            }
+            if (!floatGuard.tryReserve(payout)) {
+                return Uni.createFrom().item(new Outcome(payout, decisions.hold(payout, floatGuard.holdRecheck()),
+                        null));
+            }
+            return post(payout);
+        });
+    }
+
+    private Uni<Outcome> post(ClaimedPayout payout) {
+        return gateway.submit(payout).map(result -> new Outcome(payout, decisions.afterPost(payout, result), result));
+    }
+
+    private void finish(Outcome outcome) {
+        ClaimedPayout payout = outcome.payout();
+        inFlight.giveBack(payout.account(), 1);
+        if (outcome.momoAnswer() != null) {
+            breakers.record(payout.account(), outcome.momoAnswer());
+        }
+        if ("NOT_ENOUGH_FUNDS".equals(outcome.update().reasonCode())) {
+            floatGuard.drained(payout.account(), payout.currency());
+        }
+        writer.submit(outcome.update());
     }
 }

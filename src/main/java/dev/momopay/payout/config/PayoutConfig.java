@@ -4,7 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.net.URI;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +38,8 @@ public interface PayoutConfig {
     Duration giveUpCheckInterval();
 
     Topics topics();
+
+    Safeguards safeguards();
 
     Poll poll();
 
@@ -138,5 +143,75 @@ public interface PayoutConfig {
 
         @WithDefault("30s")
         Duration retryMaxDelay();
+    }
+
+    /** Money-aware safeguards: payee pre-validation, the float guard, routing and protection towards MoMo. */
+    interface Safeguards {
+
+        /**
+         * Routes commands without an {@code account} by currency, e.g.
+         * {@code payout.safeguards.currency-accounts.UGX=uganda}; currencies not listed go to {@code default}.
+         */
+        Map<String, String> currencyAccounts();
+
+        PayeeCheck payeeCheck();
+
+        FloatGuard floatGuard();
+
+        Protection protection();
+    }
+
+    /**
+     * Asks MoMo whether the payee's wallet is active before a deposit or transfer, and optionally compares the
+     * payee's name. Off by default; switched on per account and operation, e.g.
+     * {@code payout.safeguards.payee-check.operations.default=DEPOSIT,TRANSFER}.
+     */
+    interface PayeeCheck {
+        /** Per account, the operations whose payee is checked. */
+        Map<String, List<String>> operations();
+
+        /** How long an answer about one wallet is reused. */
+        @WithDefault("2m")
+        Duration cacheFor();
+    }
+
+    /**
+     * Holds submissions of an account and currency whose MoMo float cannot cover them, instead of letting MoMo fail
+     * them with NOT_ENOUGH_FUNDS; they resume by themselves once the balance covers them again.
+     */
+    interface FloatGuard {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often each account's balance is read from MoMo. */
+        @WithDefault("30s")
+        Duration refreshInterval();
+
+        /** How soon a held payout is looked at again. */
+        @WithDefault("10s")
+        Duration holdRecheck();
+
+        /** Balance kept back as a margin: payouts are held once they would take the float below it. */
+        @WithDefault("0")
+        BigDecimal reserve();
+    }
+
+    /** Protection towards MoMo, per account: one market's trouble never slows another. */
+    interface Protection {
+        /** Money POSTs per second per account, shared by all replicas. */
+        @WithDefault("100")
+        double postRateLimit();
+
+        /** MoMo calls in flight per account on one instance (a bulkhead). */
+        @WithDefault("400")
+        int maxInFlightPerAccount();
+
+        /** Consecutive failed calls (outage-like answers) that open an account's circuit breaker. */
+        @WithDefault("10")
+        int breakerFailureThreshold();
+
+        /** How long an open breaker pauses the account's submissions before letting one probe through. */
+        @WithDefault("30s")
+        Duration breakerOpenFor();
     }
 }

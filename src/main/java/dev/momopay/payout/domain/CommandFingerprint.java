@@ -31,6 +31,7 @@ public final class CommandFingerprint {
         append(canonical, raw.payeeNote());
         append(canonical, raw.referenceIdToRefund());
         append(canonical, raw.accountOrDefault());
+        append(canonical, raw.expectedPayeeName());
         for (Map.Entry<String, String> field : new TreeMap<>(raw.nonTextFields()).entrySet()) {
             append(canonical, field.getKey());
             append(canonical, field.getValue());

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -20,10 +21,28 @@ public final class CommandValidator {
     private static final int MAX_PARTY_ID_LENGTH = 128;
 
     private final Predicate<String> accountExists;
+    private final Map<String, String> accountByCurrency;
 
-    /** @param accountExists tells whether a MoMo account of that name is configured */
-    public CommandValidator(Predicate<String> accountExists) {
+    /**
+     * @param accountExists     tells whether a MoMo account of that name is configured
+     * @param accountByCurrency the account for commands that name none, by currency; others go to "default"
+     */
+    public CommandValidator(Predicate<String> accountExists, Map<String, String> accountByCurrency) {
         this.accountExists = accountExists;
+        this.accountByCurrency = Map.copyOf(accountByCurrency);
+    }
+
+    public CommandValidator(Predicate<String> accountExists) {
+        this(accountExists, Map.of());
+    }
+
+    /** The account a command is for: the one it names, else the one routed by its currency, else "default". */
+    public String resolveAccount(RawPayoutCommand raw) {
+        if (raw.account() != null) {
+            return raw.account();
+        }
+        return raw.currency() == null ? RawPayoutCommand.DEFAULT_ACCOUNT
+                : accountByCurrency.getOrDefault(raw.currency(), RawPayoutCommand.DEFAULT_ACCOUNT);
     }
 
     public Validation validate(RawPayoutCommand raw) {
@@ -33,6 +52,7 @@ public final class CommandValidator {
         checkPayee(raw, violations);
         checkMessage(raw, "payerMessage", raw.payerMessage(), violations);
         checkMessage(raw, "payeeNote", raw.payeeNote(), violations);
+        checkExpectedPayeeName(raw, violations);
         checkRefundReference(raw, violations);
         checkAccount(raw, violations);
         if (!violations.isEmpty()) {
@@ -44,7 +64,7 @@ public final class CommandValidator {
                 : null;
         return new Validation.Valid(new PayoutCommand(raw.referenceId(), raw.operation(), raw.amount(),
                 raw.currency(), raw.externalId(), payee, raw.payerMessage(), raw.payeeNote(),
-                raw.referenceIdToRefund(), raw.accountOrDefault()));
+                raw.referenceIdToRefund(), resolveAccount(raw), raw.expectedPayeeName()));
     }
 
     private record Violation(RejectionCode code, String text) {
@@ -174,6 +194,16 @@ public final class CommandValidator {
         }
     }
 
+    private static void checkExpectedPayeeName(RawPayoutCommand raw, List<Violation> out) {
+        String name = raw.expectedPayeeName();
+        if (raw.isNonText("expectedPayeeName") || name != null && (name.isBlank() || name.length() > 160)) {
+            out.add(new Violation(RejectionCode.INVALID_PAYEE,
+                    "expectedPayeeName must be a non-empty string of at most 160 characters"));
+        } else if (name != null && !raw.operation().requiresPayee()) {
+            out.add(new Violation(RejectionCode.INVALID_PAYEE, "expectedPayeeName must be absent for a refund"));
+        }
+    }
+
     private static void checkRefundReference(RawPayoutCommand raw, List<Violation> out) {
         String value = raw.referenceIdToRefund();
         String problem = null;
@@ -195,9 +225,9 @@ public final class CommandValidator {
     private void checkAccount(RawPayoutCommand raw, List<Violation> out) {
         if (raw.isNonText("account")) {
             out.add(new Violation(RejectionCode.UNKNOWN_ACCOUNT, "account must be a string"));
-        } else if (!accountExists.test(raw.accountOrDefault())) {
+        } else if (!accountExists.test(resolveAccount(raw))) {
             out.add(new Violation(RejectionCode.UNKNOWN_ACCOUNT,
-                    "account '" + raw.accountOrDefault() + "' is not a configured MoMo account"));
+                    "account '" + resolveAccount(raw) + "' is not a configured MoMo account"));
         }
     }
 

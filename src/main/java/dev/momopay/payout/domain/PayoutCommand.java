@@ -19,7 +19,8 @@ public record PayoutCommand(
         String payerMessage,
         String payeeNote,
         String referenceIdToRefund,
-        String account) {
+        String account,
+        String expectedPayeeName) {
 
     public PayoutCommand {
         Objects.requireNonNull(referenceId, "referenceId");

@@ -37,8 +37,9 @@ public enum PayoutStatus {
         }
         return switch (this) {
             case RECEIVED -> next == SUBMITTING || next == REJECTED;
+            // REJECTED from SUBMITTING: a payee check refused the payout before any money call.
             case SUBMITTING -> next == SUBMITTING || next == SUBMITTED || next == SUCCESSFUL || next == FAILED
-                    || next == UNRESOLVED;
+                    || next == UNRESOLVED || next == REJECTED;
             case SUBMITTED -> next == SUBMITTED || next == SUCCESSFUL || next == FAILED || next == UNRESOLVED;
             case UNRESOLVED -> next == UNRESOLVED || next == SUCCESSFUL || next == FAILED;
             default -> false;

@@ -22,6 +22,7 @@ public record RawPayoutCommand(
         String payeeNote,
         String referenceIdToRefund,
         String account,
+        String expectedPayeeName,
         Map<String, String> nonTextFields) {
 
     public static final String DEFAULT_ACCOUNT = "default";

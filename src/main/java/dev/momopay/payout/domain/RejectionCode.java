@@ -19,6 +19,10 @@ public enum RejectionCode {
     INVALID_MESSAGE,
     /** referenceIdToRefund missing or not a UUID for a refund, or present on a deposit or transfer. */
     INVALID_REFUND_REFERENCE,
-    /** account names no configured MoMo account. */
-    UNKNOWN_ACCOUNT
+    /** account names no configured MoMo account (nor does the currency route to one). */
+    UNKNOWN_ACCOUNT,
+    /** payee pre-validation is on and MoMo says the payee's wallet is not active (or does not exist). */
+    PAYEE_NOT_ACTIVE,
+    /** payee pre-validation is on and the command's expectedPayeeName does not match MoMo's name of the wallet. */
+    PAYEE_NAME_MISMATCH
 }

@@ -85,6 +85,7 @@ public final class CommandParser {
                 text(root, "payeeNote", "payeeNote", nonText),
                 text(root, "referenceIdToRefund", "referenceIdToRefund", nonText),
                 text(root, "account", "account", nonText),
+                text(root, "expectedPayeeName", "expectedPayeeName", nonText),
                 nonText);
         return new IncomingCommand.Readable(source, command);
     }

@@ -23,6 +23,7 @@ public record ClaimedPayout(
         String payerMessage,
         String payeeNote,
         String referenceIdToRefund,
+        String expectedPayeeName,
         String callbackToken,
         boolean momoAccepted,
         int postAttempts,

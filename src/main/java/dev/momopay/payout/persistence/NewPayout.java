@@ -18,6 +18,7 @@ public record NewPayout(
         String payerMessage,
         String payeeNote,
         String referenceIdToRefund,
+        String expectedPayeeName,
         String fingerprint,
         String status,
         String reasonCode,

@@ -8,11 +8,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -29,7 +32,7 @@ public class PayoutRepository {
 
     private static final String PAYOUT_COLUMNS = "p.reference_id, p.claim_token, p.status, p.operation, p.account, "
             + "p.amount, p.currency, p.external_id, p.payee_type, p.payee_id, p.payer_message, p.payee_note, "
-            + "p.reference_id_to_refund, p.callback_token, p.momo_accepted, p.post_attempts, p.status_checks, "
+            + "p.reference_id_to_refund, p.expected_payee_name, p.callback_token, p.momo_accepted, p.post_attempts, p.status_checks, "
             + "p.last_post_at, p.created_at, now() AS db_now";
 
     private final AgroalDataSource dataSource;
@@ -44,24 +47,16 @@ public class PayoutRepository {
         if (payouts.isEmpty()) {
             return Set.of();
         }
-        String sql = "INSERT INTO payout (reference_id, operation, account, amount, currency, external_id, payee_type, "
-                + "payee_id, payer_message, payee_note, reference_id_to_refund, fingerprint, status, reason_code, "
-                + "reason_message, callback_token, outcome_event_id, source_topic, source_partition, source_offset, "
-                + "next_action_at, "
-                + "terminal_at) "
-                + "SELECT u.reference_id, u.operation, u.account, u.amount, u.currency, u.external_id, u.payee_type, "
-                + "u.payee_id, u.payer_message, u.payee_note, u.reference_id_to_refund, u.fingerprint, u.status, "
-                + "u.reason_code, u.reason_message, u.callback_token, u.outcome_event_id, u.source_topic, "
-                + "u.source_partition, "
-                + "u.source_offset, CASE WHEN u.status = 'RECEIVED' THEN now() END, "
+        String columns = "reference_id, operation, account, amount, currency, external_id, payee_type, payee_id, "
+                + "payer_message, payee_note, reference_id_to_refund, expected_payee_name, fingerprint, status, "
+                + "reason_code, reason_message, callback_token, outcome_event_id, source_topic, source_partition, "
+                + "source_offset";
+        String sql = "INSERT INTO payout (" + columns + ", next_action_at, terminal_at) "
+                + "SELECT u.*, CASE WHEN u.status = 'RECEIVED' THEN now() END, "
                 + "CASE WHEN u.status = 'RECEIVED' THEN NULL ELSE now() END "
-                + "FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
-                + "?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::varchar[], ?::varchar[], ?::varchar[], "
-                + "?::varchar[], ?::text[], ?::varchar[], ?::uuid[], ?::varchar[], ?::int[], ?::bigint[]) "
-                + "AS u(reference_id, "
-                + "operation, account, amount, currency, external_id, payee_type, payee_id, payer_message, payee_note, "
-                + "reference_id_to_refund, fingerprint, status, reason_code, reason_message, callback_token, "
-                + "outcome_event_id, source_topic, source_partition, source_offset) "
+                + "FROM unnest(?::uuid[], ?::varchar[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+                + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::varchar[], ?::varchar[], ?::text[], "
+                + "?::text[], ?::varchar[], ?::uuid[], ?::varchar[], ?::int[], ?::bigint[]) AS u(" + columns + ") "
                 + "ON CONFLICT (reference_id) DO NOTHING RETURNING reference_id";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -78,6 +73,7 @@ public class PayoutRepository {
             statement.setArray(i++, connection.createArrayOf("text", column(payouts, NewPayout::payeeNote)));
             statement.setArray(i++, connection.createArrayOf("varchar",
                     column(payouts, NewPayout::referenceIdToRefund)));
+            statement.setArray(i++, connection.createArrayOf("text", column(payouts, NewPayout::expectedPayeeName)));
             statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::fingerprint)));
             statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::status)));
             statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::reasonCode)));
@@ -136,14 +132,15 @@ public class PayoutRepository {
      * the payout over (a crashed worker's payouts are resumed that way).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<ClaimedPayout> claimForSubmission(int limit, Duration lease, UUID claimToken) {
+    public List<ClaimedPayout> claimForSubmission(String account, int limit, Duration lease, UUID claimToken) {
         String sql = "WITH due AS (SELECT reference_id, status AS previous_status FROM payout "
                 + "WHERE (status IN ('RECEIVED', 'SUBMITTING') OR (status = 'UNRESOLVED' AND NOT momo_accepted)) "
-                + "AND next_action_at <= now() ORDER BY next_action_at LIMIT ? FOR UPDATE SKIP LOCKED) "
+                + "AND account = ? AND next_action_at <= now() ORDER BY next_action_at LIMIT ? "
+                + "FOR UPDATE SKIP LOCKED) "
                 + "UPDATE payout p SET status = CASE WHEN p.status = 'RECEIVED' THEN 'SUBMITTING' ELSE p.status END, "
                 + "claim_token = ?, next_action_at = now() + ? * interval '1 millisecond', updated_at = now() "
                 + "FROM due WHERE p.reference_id = due.reference_id RETURNING due.previous_status, " + PAYOUT_COLUMNS;
-        return claim(sql, limit, lease, claimToken, null);
+        return claim(sql, limit, lease, claimToken, account);
     }
 
     /** Leases up to {@code limit} payouts of one account whose status is due to be checked with MoMo. */
@@ -161,9 +158,19 @@ public class PayoutRepository {
     /** How many payouts of an account are due for a status check now (bounded by {@code limit}). */
     @Transactional(Transactional.TxType.MANDATORY)
     public int countDueStatusChecks(String account, int limit) {
-        String sql = "SELECT count(*) FROM (SELECT 1 FROM payout WHERE (status = 'SUBMITTED' OR "
-                + "(status = 'UNRESOLVED' AND momo_accepted)) AND account = ? AND next_action_at <= now() "
-                + "LIMIT ?) due";
+        return countDue("(status = 'SUBMITTED' OR (status = 'UNRESOLVED' AND momo_accepted))", account, limit);
+    }
+
+    /** How many payouts of an account are due for submission now (bounded by {@code limit}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int countDueSubmissions(String account, int limit) {
+        return countDue("(status IN ('RECEIVED', 'SUBMITTING') OR (status = 'UNRESOLVED' AND NOT momo_accepted))",
+                account, limit);
+    }
+
+    private int countDue(String predicate, String account, int limit) {
+        String sql = "SELECT count(*) FROM (SELECT 1 FROM payout WHERE " + predicate
+                + " AND account = ? AND next_action_at <= now() LIMIT ?) due";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, account);
@@ -196,7 +203,7 @@ public class PayoutRepository {
                             rows.getString("amount"), rows.getString("currency"), rows.getString("external_id"),
                             rows.getString("payee_type"), rows.getString("payee_id"), rows.getString("payer_message"),
                             rows.getString("payee_note"), rows.getString("reference_id_to_refund"),
-                            rows.getString("callback_token"), rows.getBoolean("momo_accepted"),
+                            rows.getString("expected_payee_name"), rows.getString("callback_token"), rows.getBoolean("momo_accepted"),
                             rows.getInt("post_attempts"), rows.getInt("status_checks"),
                             Jdbc.instant(rows.getTimestamp("last_post_at")),
                             Jdbc.instant(rows.getTimestamp("created_at")),
@@ -297,7 +304,7 @@ public class PayoutRepository {
                             rows.getString("previous_status"), rows.getString("status"),
                             rows.getString("operation"), rows.getString("account"), rows.getString("amount"),
                             rows.getString("currency"), rows.getString("external_id"), null, null, null, null, null,
-                            null, rows.getBoolean("momo_accepted"), rows.getInt("post_attempts"),
+                            null, null, rows.getBoolean("momo_accepted"), rows.getInt("post_attempts"),
                             rows.getInt("status_checks"), Jdbc.instant(rows.getTimestamp("last_post_at")),
                             Jdbc.instant(rows.getTimestamp("created_at")), Jdbc.instant(rows.getTimestamp("db_now"))));
                 }
@@ -305,6 +312,29 @@ public class PayoutRepository {
             return moved;
         } catch (SQLException e) {
             throw new PersistenceException("could not mark payouts unresolved", e);
+        }
+    }
+
+    /**
+     * Per currency, the sum of the amounts that MoMo may still pay out for an account: payouts it accepted (or may
+     * have accepted) that are not final yet. The float guard counts them as spent.
+     */
+    public Map<String, BigDecimal> amountsInFlight(String account) {
+        String sql = "SELECT currency, sum(amount::numeric) FROM payout WHERE account = ? AND (status = 'SUBMITTED' "
+                + "OR (status IN ('SUBMITTING', 'UNRESOLVED') AND (post_attempts > 0 OR momo_accepted))) "
+                + "GROUP BY currency";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, account);
+            Map<String, BigDecimal> sums = new HashMap<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    sums.put(rows.getString(1), rows.getBigDecimal(2));
+                }
+            }
+            return sums;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not sum the amounts in flight", e);
         }
     }
 

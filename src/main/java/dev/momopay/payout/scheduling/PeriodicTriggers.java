@@ -1,6 +1,7 @@
 package dev.momopay.payout.scheduling;
 
 import dev.momopay.payout.application.GiveUpService;
+import dev.momopay.payout.application.safeguards.FloatGuard;
 import dev.momopay.payout.application.StatusCheckDispatcher;
 import dev.momopay.payout.application.SubmissionDispatcher;
 import dev.momopay.payout.messaging.OutboxRelay;
@@ -18,9 +19,11 @@ public class PeriodicTriggers {
     private final StatusCheckDispatcher statusChecks;
     private final OutboxRelay relay;
     private final GiveUpService giveUp;
+    private final FloatGuard floatGuard;
 
     public PeriodicTriggers(SubmissionDispatcher submissions, StatusCheckDispatcher statusChecks, OutboxRelay relay,
-            GiveUpService giveUp) {
+            GiveUpService giveUp, FloatGuard floatGuard) {
+        this.floatGuard = floatGuard;
         this.submissions = submissions;
         this.statusChecks = statusChecks;
         this.relay = relay;
@@ -32,6 +35,14 @@ public class PeriodicTriggers {
         submissions.wakeUp();
         statusChecks.wakeUp();
         relay.wakeUp();
+    }
+
+    @Scheduled(every = "${payout.safeguards.float-guard.refresh-interval:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refreshFloats() {
+        if (floatGuard.refresh()) {
+            submissions.wakeUp();
+        }
     }
 
     @Scheduled(every = "${payout.give-up-check-interval:30s}", delayed = "5s",

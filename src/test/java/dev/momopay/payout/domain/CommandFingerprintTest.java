@@ -35,6 +35,6 @@ class CommandFingerprintTest {
 
     private static RawPayoutCommand command(String amount, String message, String account, Map<String, String> raw) {
         return new RawPayoutCommand(REF, Operation.TRANSFER, amount, "EUR", "order", true, "MSISDN", "46733123450",
-                message, null, null, account, raw);
+                message, null, null, account, null, raw);
     }
 }

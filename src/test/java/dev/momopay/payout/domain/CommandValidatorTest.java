@@ -118,6 +118,7 @@ class CommandValidatorTest {
         private String payeeNote = "Thanks";
         private String refundOf;
         private String account;
+        private String expectedPayeeName;
         private final Map<String, String> nonText = new HashMap<>();
 
         Builder operation(Operation value) { operation = value; return this; }
@@ -130,11 +131,12 @@ class CommandValidatorTest {
         Builder refundOf(String value) { refundOf = value; return this; }
         Builder account(String value) { account = value; return this; }
         Builder nonText(String field, String json) { nonText.put(field, json); return this; }
+        Builder expectedPayeeName(String value) { expectedPayeeName = value; return this; }
 
         RawPayoutCommand build() {
             return new RawPayoutCommand(UUID.randomUUID(), operation, amount, currency, externalId,
                     payeeType != null || payeeId != null, payeeType, payeeId, payerMessage, payeeNote, refundOf,
-                    account, nonText);
+                    account, expectedPayeeName, nonText);
         }
     }
 }

@@ -29,7 +29,8 @@ class DueWorkIndexTest {
             statement.execute("SET enable_seqscan = off");
             String submissions = plan(statement, "EXPLAIN SELECT reference_id FROM payout WHERE (status IN "
                     + "('RECEIVED', 'SUBMITTING') OR (status = 'UNRESOLVED' AND NOT momo_accepted)) "
-                    + "AND next_action_at <= now() ORDER BY next_action_at LIMIT 200 FOR UPDATE SKIP LOCKED");
+                    + "AND account = 'default' AND next_action_at <= now() ORDER BY next_action_at LIMIT 200 "
+                    + "FOR UPDATE SKIP LOCKED");
             String checks = plan(statement, "EXPLAIN SELECT reference_id FROM payout WHERE (status = 'SUBMITTED' OR "
                     + "(status = 'UNRESOLVED' AND momo_accepted)) AND account = 'default' "
                     + "AND next_action_at <= now() ORDER BY next_action_at LIMIT 200 FOR UPDATE SKIP LOCKED");
