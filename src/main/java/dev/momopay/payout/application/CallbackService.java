@@ -1,0 +1,38 @@
+package dev.momopay.payout.application;
+
+import dev.momopay.payout.persistence.PayoutRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/**
+ * Handles MoMo callbacks as hints only: a callback whose reference and secret match a payout still waiting for MoMo
+ * makes that payout due for a status check now. The body is never trusted to decide an outcome; an unknown or forged
+ * callback changes nothing.
+ */
+@ApplicationScoped
+public class CallbackService {
+
+    private final PayoutRepository payouts;
+    private final StatusCheckDispatcher statusChecks;
+    private final SubmissionDispatcher submissions;
+
+    public CallbackService(PayoutRepository payouts, StatusCheckDispatcher statusChecks,
+            SubmissionDispatcher submissions) {
+        this.payouts = payouts;
+        this.statusChecks = statusChecks;
+        this.submissions = submissions;
+    }
+
+    /** Returns true when the callback matched a payout that now gets checked at once. */
+    public boolean hint(UUID referenceId, String secret) {
+        if (secret == null || secret.isEmpty() || secret.length() > 64) {
+            return false;
+        }
+        boolean matched = payouts.expediteStatusCheck(referenceId, secret);
+        if (matched) {
+            statusChecks.wakeUp();
+            submissions.wakeUp();
+        }
+        return matched;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.momopay.payout.application;
+
+import dev.momopay.payout.persistence.HistoryLine;
+import dev.momopay.payout.persistence.HistoryRepository;
+import dev.momopay.payout.persistence.OutboxRepository;
+import dev.momopay.payout.persistence.PayoutRepository;
+import dev.momopay.payout.persistence.PayoutUpdate;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Writes the results of MoMo calls in batches: many fenced updates, their history lines and their outcome events
+ * commit in one transaction. Results arrive from HTTP client threads, which never touch the database; this loop does.
+ * A batch that fails to commit stays queued and is tried again, so a result is never dropped while the process lives
+ * (if the process dies, the leases run out and the calls are repeated with the same reference).
+ */
+@Singleton
+public class ResultWriter extends WorkLoop {
+
+    private static final int MAX_BATCH = 500;
+
+    private final ConcurrentLinkedQueue<PayoutUpdate> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final PayoutRepository payouts;
+    private final HistoryRepository history;
+    private final OutboxRepository outbox;
+    private final List<Runnable> afterCommitListeners = new ArrayList<>();
+    private List<PayoutUpdate> pending = List.of();
+
+    public ResultWriter(PayoutRepository payouts, HistoryRepository history, OutboxRepository outbox) {
+        super("payout-result-writer");
+        this.payouts = payouts;
+        this.history = history;
+        this.outbox = outbox;
+    }
+
+    /** Called after every commit that stored outcome events (the outbox relay listens). */
+    public synchronized void onEventsCommitted(Runnable listener) {
+        afterCommitListeners.add(listener);
+    }
+
+    public void submit(PayoutUpdate update) {
+        queue.add(update);
+        if (queued.incrementAndGet() == 1) {
+            wakeUp();
+        }
+    }
+
+    /** Results not yet committed. */
+    public int backlog() {
+        return queued.get();
+    }
+
+    @Override
+    protected Duration runRound() {
+        if (pending.isEmpty()) {
+            List<PayoutUpdate> batch = new ArrayList<>();
+            PayoutUpdate next;
+            while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
+                batch.add(next);
+            }
+            pending = batch;
+        }
+        if (pending.isEmpty()) {
+            return Duration.ofMillis(500);
+        }
+        boolean eventsStored = write(pending);
+        queued.addAndGet(-pending.size());
+        pending = List.of();
+        if (eventsStored) {
+            afterCommitListeners.forEach(Runnable::run);
+        }
+        return queue.isEmpty() ? Duration.ofMillis(500) : Duration.ZERO;
+    }
+
+    /** Applies the updates in one transaction; returns true when outcome events were stored. */
+    public boolean write(List<PayoutUpdate> updates) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<PayoutUpdate> applied = payouts.applyFenced(updates);
+            List<HistoryLine> lines = new ArrayList<>();
+            List<dev.momopay.payout.persistence.OutcomeEventRecord> events = new ArrayList<>();
+            for (PayoutUpdate update : applied) {
+                if (update.historyDetail() != null || !update.expectedStatus().equals(update.newStatus())) {
+                    lines.add(new HistoryLine(update.referenceId(), update.expectedStatus(), update.newStatus(),
+                            update.momoStatus(), update.reasonCode(), update.historyDetail()));
+                }
+                if (update.event() != null) {
+                    events.add(update.event());
+                }
+            }
+            history.append(lines);
+            outbox.storeAndQueue(events);
+            return !events.isEmpty();
+        });
+    }
+}

@@ -1,0 +1,142 @@
+package dev.momopay.payout.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The worker's own settings. Every key has a default that serves the MoMo sandbox; the contract's environment
+ * variables map onto them (PAYOUT_POLL_INITIAL_DELAY -> payout.poll.initial-delay, and so on). The full reference
+ * with explanations is in README.md, "Configuration".
+ */
+@ConfigMapping(prefix = "payout")
+public interface PayoutConfig {
+
+    /** Public base URL of this worker for X-Callback-Url; unset means no callbacks, polling only. */
+    @WithName("callback-base-url")
+    Optional<URI> callbackBaseUrl();
+
+    /** Status GETs per second per MoMo account, shared by all replicas. */
+    @WithDefault("10")
+    double statusRateLimit();
+
+    /** A stable name of this instance in logs and leases; defaults to a random one per process. */
+    Optional<String> instanceId();
+
+    /** How often every loop is woken to pick up work left by other replicas or a crashed one. */
+    @WithDefault("1s")
+    Duration sweepInterval();
+
+    /** How often overdue payouts are looked for (see poll.give-up-after). */
+    @WithDefault("30s")
+    Duration giveUpCheckInterval();
+
+    Topics topics();
+
+    Poll poll();
+
+    Submission submission();
+
+    Events events();
+
+    Intake intake();
+
+    interface Topics {
+        @WithDefault("payouts.deposit.requested")
+        String deposit();
+
+        @WithDefault("payouts.transfer.requested")
+        String transfer();
+
+        @WithDefault("payouts.refund.requested")
+        String refund();
+
+        @WithDefault("payouts.outcomes")
+        String outcomes();
+
+        @WithDefault("payouts.commands.dlq")
+        String dlq();
+    }
+
+    interface Poll {
+        /** First status check after MoMo accepted a payout. */
+        @WithDefault("5s")
+        Duration initialDelay();
+
+        /** Cap of the exponential back-off between status checks. */
+        @WithDefault("5m")
+        Duration maxDelay();
+
+        /** Age after which a still-pending payout becomes UNRESOLVED. */
+        @WithDefault("24h")
+        Duration giveUpAfter();
+
+        /** Random spread applied to each delay, as a fraction (0.2 = plus or minus 20 %). */
+        @WithDefault("0.2")
+        double jitter();
+
+        /** Most payouts one status-check round leases. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** How long a status check may hold a payout before another replica may take it over. */
+        @WithDefault("2m")
+        Duration lease();
+    }
+
+    interface Submission {
+        /** Most payouts one submission round leases. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** Most MoMo calls in flight from this instance at once (POSTs and status GETs). */
+        @WithDefault("1000")
+        int maxInFlight();
+
+        /** How long a submission may hold a payout before another replica may take it over. */
+        @WithDefault("2m")
+        Duration lease();
+
+        /**
+         * After an ambiguous POST (timeout, reset, 5xx without a code) the worker asks for the status; a 404 is only
+         * trusted as "MoMo never got it" once this long has passed since the POST, then the same reference is
+         * POSTed again.
+         */
+        @WithDefault("10s")
+        Duration ambiguousGrace();
+
+        /** First wait after a retryable submission problem (connect failure, 429, 503, 401). */
+        @WithDefault("2s")
+        Duration retryInitialDelay();
+
+        /** Cap of the submission retry back-off. */
+        @WithDefault("1m")
+        Duration retryMaxDelay();
+    }
+
+    interface Events {
+        /** CloudEvents {@code ce_source} of every outcome event. */
+        @WithDefault("urn:momopay:payout-worker")
+        URI source();
+
+        /** Most outbox rows one relay round publishes. */
+        @WithDefault("500")
+        int relayBatchSize();
+
+        /** How long a relay round may hold outbox rows before another replica re-publishes them. */
+        @WithDefault("30s")
+        Duration relayLease();
+    }
+
+    interface Intake {
+        /** First wait before retrying a batch whose database write failed (the batch is not acknowledged). */
+        @WithDefault("500ms")
+        Duration retryInitialDelay();
+
+        @WithDefault("30s")
+        Duration retryMaxDelay();
+    }
+}

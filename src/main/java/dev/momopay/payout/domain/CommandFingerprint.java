@@ -1,0 +1,58 @@
+package dev.momopay.payout.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A SHA-256 over a command's contract fields, so that "the same command again" and "the same reference with other
+ * content" can be told apart. Each field is length-prefixed, so no two different commands share an encoding; unknown
+ * extra fields do not count (the contract ignores them).
+ */
+public final class CommandFingerprint {
+    private CommandFingerprint() {
+    }
+
+    public static String of(RawPayoutCommand raw) {
+        StringBuilder canonical = new StringBuilder(256);
+        append(canonical, "v1");
+        append(canonical, raw.operation().name());
+        append(canonical, raw.referenceId().toString());
+        append(canonical, raw.amount());
+        append(canonical, raw.currency());
+        append(canonical, raw.externalId());
+        append(canonical, raw.payeePresent() ? "payee" : null);
+        append(canonical, raw.payeePartyIdType());
+        append(canonical, raw.payeePartyId());
+        append(canonical, raw.payerMessage());
+        append(canonical, raw.payeeNote());
+        append(canonical, raw.referenceIdToRefund());
+        append(canonical, raw.accountOrDefault());
+        for (Map.Entry<String, String> field : new TreeMap<>(raw.nonTextFields()).entrySet()) {
+            append(canonical, field.getKey());
+            append(canonical, field.getValue());
+        }
+        return sha256(canonical.toString());
+    }
+
+    private static void append(StringBuilder out, String value) {
+        if (value == null) {
+            out.append("-1:");
+        } else {
+            out.append(value.length()).append(':').append(value);
+        }
+        out.append('|');
+    }
+
+    private static String sha256(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.momopay.payout.domain;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The worker's state of a payout. SUCCESSFUL, FAILED and REJECTED are terminal: once reached, nothing moves the
+ * payout again. UNRESOLVED is not terminal: MoMo gave no final answer in time, but a later answer still concludes it.
+ */
+public enum PayoutStatus {
+    RECEIVED,
+    SUBMITTING,
+    SUBMITTED,
+    SUCCESSFUL,
+    FAILED,
+    REJECTED,
+    UNRESOLVED;
+
+    private static final Set<PayoutStatus> TERMINAL = EnumSet.of(SUCCESSFUL, FAILED, REJECTED);
+
+    public boolean isTerminal() {
+        return TERMINAL.contains(this);
+    }
+
+    /** Statuses in which the worker still has work to do with MoMo. */
+    public boolean isInFlight() {
+        return this == SUBMITTING || this == SUBMITTED || this == UNRESOLVED || this == RECEIVED;
+    }
+
+    /**
+     * The transition rules. A move to the same non-terminal status is allowed (a retry recorded in the history);
+     * nothing leaves a terminal status.
+     */
+    public boolean canMoveTo(PayoutStatus next) {
+        if (isTerminal()) {
+            return false;
+        }
+        return switch (this) {
+            case RECEIVED -> next == SUBMITTING || next == REJECTED;
+            case SUBMITTING -> next == SUBMITTING || next == SUBMITTED || next == SUCCESSFUL || next == FAILED
+                    || next == UNRESOLVED;
+            case SUBMITTED -> next == SUBMITTED || next == SUCCESSFUL || next == FAILED || next == UNRESOLVED;
+            case UNRESOLVED -> next == UNRESOLVED || next == SUCCESSFUL || next == FAILED;
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,24 @@
+package dev.momopay.payout.domain;
+
+/**
+ * The worker's reason codes for a REJECTED payout: the command was refused before any MoMo call. Each names the
+ * field (or rule) that failed, so an upstream team can fix its producer without reading logs.
+ */
+public enum RejectionCode {
+    /** amount missing, not a string, not a plain decimal, not above zero, or more minor digits than the currency has. */
+    INVALID_AMOUNT,
+    /** currency missing, not a string, or not an ISO 4217 code of a real currency. */
+    INVALID_CURRENCY,
+    /** externalId missing, not a string, empty, or longer than 64 characters. */
+    INVALID_EXTERNAL_ID,
+    /** payee missing for a deposit or transfer, present for a refund, or with a bad partyIdType or partyId. */
+    INVALID_PAYEE,
+    /** payerMessage or payeeNote longer than 160 characters (MoMo's limit). */
+    MESSAGE_TOO_LONG,
+    /** payerMessage or payeeNote present but not a string. */
+    INVALID_MESSAGE,
+    /** referenceIdToRefund missing or not a UUID for a refund, or present on a deposit or transfer. */
+    INVALID_REFUND_REFERENCE,
+    /** account names no configured MoMo account. */
+    UNKNOWN_ACCOUNT
+}

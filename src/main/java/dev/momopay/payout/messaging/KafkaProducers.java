@@ -1,0 +1,54 @@
+package dev.momopay.payout.messaging;
+
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The one Kafka producer of this instance, for outcome events and dead letters. It is a plain producer so that the
+ * worker controls keys, headers and acknowledgements exactly; it takes every global {@code kafka.*} setting (TLS,
+ * SASL, ...) from the same configuration as the consumer, and adds the settings that make it safe: acks=all and
+ * idempotence.
+ */
+@ApplicationScoped
+public class KafkaProducers {
+
+    private final Producer<byte[], byte[]> producer;
+
+    @Inject
+    public KafkaProducers(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        Map<String, Object> config = new HashMap<>();
+        kafkaConfig.forEach((key, value) -> {
+            if (!key.startsWith("group.") && !key.contains("deserializer") && !key.startsWith("auto.")) {
+                config.put(key, value);
+            }
+        });
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
+        config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "momo-payout-worker-producer");
+        this.producer = new KafkaProducer<>(config);
+    }
+
+    public Producer<byte[], byte[]> producer() {
+        return producer;
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,91 @@
+package dev.momopay.payout.messaging;
+
+import dev.momopay.payout.application.WorkLoop;
+import dev.momopay.payout.config.PayoutConfig;
+import dev.momopay.payout.persistence.OutboxEntry;
+import dev.momopay.payout.persistence.OutboxRepository;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Publishes outcome events from the outbox to the outcome topic with CloudEvents binary-mode headers. A round leases
+ * rows (SKIP LOCKED, so replicas share the work), sends them keyed by referenceId, waits for Kafka's
+ * acknowledgements and only then deletes the rows. A crash between send and delete republishes the same event (same
+ * eventId, same body): at least once, never a different event.
+ */
+@Singleton
+public class OutboxRelay extends WorkLoop {
+
+    public static final String EVENT_TYPE = "momo.payout.outcome";
+
+    private final OutboxRepository outbox;
+    private final KafkaProducers producers;
+    private final String topic;
+    private final byte[] source;
+    private final PayoutConfig.Events settings;
+
+    public OutboxRelay(OutboxRepository outbox, KafkaProducers producers, PayoutConfig config) {
+        super("payout-outbox-relay");
+        this.outbox = outbox;
+        this.producers = producers;
+        this.topic = config.topics().outcomes();
+        URI sourceUri = config.events().source();
+        this.source = bytes(sourceUri.toString());
+        this.settings = config.events();
+    }
+
+    @Override
+    protected Duration runRound() throws InterruptedException {
+        List<OutboxEntry> entries = outbox.lease(settings.relayBatchSize(), settings.relayLease());
+        if (entries.isEmpty()) {
+            return Duration.ofMillis(500);
+        }
+        List<Future<RecordMetadata>> sends = new ArrayList<>(entries.size());
+        for (OutboxEntry entry : entries) {
+            sends.add(producers.producer().send(record(entry)));
+        }
+        List<Long> published = new ArrayList<>(entries.size());
+        for (int i = 0; i < sends.size(); i++) {
+            try {
+                sends.get(i).get(settings.relayLease().toMillis(), TimeUnit.MILLISECONDS);
+                published.add(entries.get(i).id());
+            } catch (ExecutionException | TimeoutException e) {
+                // Left leased: the row becomes due again when the lease runs out and is sent again then.
+            }
+        }
+        outbox.delete(published);
+        if (published.size() < entries.size()) {
+            throw new IllegalStateException((entries.size() - published.size())
+                    + " outcome events were not acknowledged by Kafka; they will be sent again");
+        }
+        return entries.size() == settings.relayBatchSize() ? Duration.ZERO : Duration.ofMillis(500);
+    }
+
+    private ProducerRecord<byte[], byte[]> record(OutboxEntry entry) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_specversion", bytes("1.0"));
+        headers.add("ce_id", bytes(entry.eventId().toString()));
+        headers.add("ce_type", bytes(EVENT_TYPE));
+        headers.add("ce_source", source);
+        headers.add("ce_subject", bytes(entry.referenceId().toString()));
+        headers.add("ce_time", bytes(DateTimeFormatter.ISO_INSTANT.format(entry.occurredAt())));
+        headers.add("content-type", bytes("application/json"));
+        return new ProducerRecord<>(topic, null, bytes(entry.referenceId().toString()), entry.payload(), headers);
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

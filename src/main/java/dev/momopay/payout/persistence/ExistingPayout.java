@@ -1,0 +1,7 @@
+package dev.momopay.payout.persistence;
+
+import java.util.UUID;
+
+/** What intake needs to know about a payout that already exists: is this the same command, and is it finished? */
+public record ExistingPayout(UUID referenceId, String fingerprint, String status, UUID outcomeEventId) {
+}

@@ -1,0 +1,30 @@
+package dev.momopay.payout.persistence;
+
+import java.util.UUID;
+
+/**
+ * A payout row as intake writes it: RECEIVED (due for submission at once) or REJECTED (nothing left to do; it then
+ * carries the id of its outcome event).
+ */
+public record NewPayout(
+        UUID referenceId,
+        String operation,
+        String account,
+        String amount,
+        String currency,
+        String externalId,
+        String payeeType,
+        String payeeId,
+        String payerMessage,
+        String payeeNote,
+        String referenceIdToRefund,
+        String fingerprint,
+        String status,
+        String reasonCode,
+        String reasonMessage,
+        String callbackToken,
+        UUID outcomeEventId,
+        String sourceTopic,
+        int sourcePartition,
+        long sourceOffset) {
+}

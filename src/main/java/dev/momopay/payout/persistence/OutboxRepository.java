@@ -1,0 +1,126 @@
+package dev.momopay.payout.persistence;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The transactional outbox. Events are stored once in payout_event (their id and body are fixed forever); an
+ * outbox row asks the relay to publish one of them. Relays lease rows with SKIP LOCKED, publish, and delete the rows
+ * only after Kafka acknowledged them: delivery is at least once, always with the same eventId and body.
+ */
+@ApplicationScoped
+public class OutboxRepository {
+
+    private final AgroalDataSource dataSource;
+
+    public OutboxRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Stores new events and queues them for publishing. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void storeAndQueue(List<OutcomeEventRecord> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        String insertEvents = "INSERT INTO payout_event (event_id, reference_id, status, payload, occurred_at) "
+                + "VALUES (?, ?, ?, ?, ?)";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(insertEvents)) {
+            for (OutcomeEventRecord event : events) {
+                statement.setObject(1, event.eventId());
+                statement.setObject(2, event.referenceId());
+                statement.setString(3, event.status());
+                statement.setBytes(4, event.payload());
+                statement.setTimestamp(5, Timestamp.from(event.occurredAt()));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        } catch (SQLException e) {
+            throw new PersistenceException("could not store outcome events", e);
+        }
+        queue(events.stream().map(OutcomeEventRecord::eventId).toList());
+    }
+
+    /** Queues already stored events for publishing (again): a duplicate command of a finished payout. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void queue(Collection<UUID> eventIds) {
+        if (eventIds.isEmpty()) {
+            return;
+        }
+        String sql = "INSERT INTO outbox_event (event_id) SELECT unnest(?::uuid[])";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, Jdbc.uuidArray(connection, eventIds));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new PersistenceException("could not queue outcome events", e);
+        }
+    }
+
+    /** Leases up to {@code limit} rows that are due, oldest first; a crashed relay's lease simply runs out. */
+    @Transactional
+    public List<OutboxEntry> lease(int limit, Duration lease) {
+        String sql = "WITH due AS (SELECT id FROM outbox_event WHERE available_at <= now() ORDER BY available_at, id "
+                + "LIMIT ? FOR UPDATE SKIP LOCKED) "
+                + "UPDATE outbox_event o SET available_at = now() + ? * interval '1 millisecond', "
+                + "attempts = o.attempts + 1 FROM due, payout_event e "
+                + "WHERE o.id = due.id AND e.event_id = o.event_id "
+                + "RETURNING o.id, o.event_id, e.reference_id, e.status, e.payload, e.occurred_at";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, limit);
+            statement.setLong(2, lease.toMillis());
+            List<OutboxEntry> entries = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    entries.add(new OutboxEntry(rows.getLong(1), (UUID) rows.getObject(2), (UUID) rows.getObject(3),
+                            rows.getString(4), rows.getBytes(5), rows.getTimestamp(6).toInstant()));
+                }
+            }
+            entries.sort((a, b) -> Long.compare(a.id(), b.id()));
+            return entries;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not lease outbox rows", e);
+        }
+    }
+
+    /** Removes rows whose events Kafka acknowledged. */
+    @Transactional
+    public void delete(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "DELETE FROM outbox_event WHERE id = ANY(?)")) {
+            statement.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new PersistenceException("could not delete published outbox rows", e);
+        }
+    }
+
+    /** Rows waiting to be published (for metrics and tests). */
+    public long backlog() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM outbox_event");
+                ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new PersistenceException("could not count the outbox", e);
+        }
+    }
+}

@@ -1,0 +1,342 @@
+package dev.momopay.payout.persistence;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * All SQL on the payout table. Races between replicas are decided by the database: the primary key decides intake,
+ * {@code FOR UPDATE SKIP LOCKED} decides who leases due work, and fenced conditional updates (status and claim
+ * token in the WHERE clause) decide whose result counts. All of it is correct at READ COMMITTED.
+ * Methods marked MANDATORY join the caller's transaction so that a state change, its history line and its outbox
+ * row commit together.
+ */
+@ApplicationScoped
+public class PayoutRepository {
+
+    private static final String PAYOUT_COLUMNS = "p.reference_id, p.claim_token, p.status, p.operation, p.account, "
+            + "p.amount, p.currency, p.external_id, p.payee_type, p.payee_id, p.payer_message, p.payee_note, "
+            + "p.reference_id_to_refund, p.callback_token, p.momo_accepted, p.post_attempts, p.status_checks, "
+            + "p.last_post_at, p.created_at, now() AS db_now";
+
+    private final AgroalDataSource dataSource;
+
+    public PayoutRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Inserts the payouts that do not exist yet; returns the references actually inserted. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<UUID> insertIfAbsent(List<NewPayout> payouts) {
+        if (payouts.isEmpty()) {
+            return Set.of();
+        }
+        String sql = "INSERT INTO payout (reference_id, operation, account, amount, currency, external_id, payee_type, "
+                + "payee_id, payer_message, payee_note, reference_id_to_refund, fingerprint, status, reason_code, "
+                + "reason_message, callback_token, outcome_event_id, source_topic, source_partition, source_offset, "
+                + "next_action_at, "
+                + "terminal_at) "
+                + "SELECT u.reference_id, u.operation, u.account, u.amount, u.currency, u.external_id, u.payee_type, "
+                + "u.payee_id, u.payer_message, u.payee_note, u.reference_id_to_refund, u.fingerprint, u.status, "
+                + "u.reason_code, u.reason_message, u.callback_token, u.outcome_event_id, u.source_topic, "
+                + "u.source_partition, "
+                + "u.source_offset, CASE WHEN u.status = 'RECEIVED' THEN now() END, "
+                + "CASE WHEN u.status = 'RECEIVED' THEN NULL ELSE now() END "
+                + "FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
+                + "?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::varchar[], ?::varchar[], ?::varchar[], "
+                + "?::varchar[], ?::text[], ?::varchar[], ?::uuid[], ?::varchar[], ?::int[], ?::bigint[]) "
+                + "AS u(reference_id, "
+                + "operation, account, amount, currency, external_id, payee_type, payee_id, payer_message, payee_note, "
+                + "reference_id_to_refund, fingerprint, status, reason_code, reason_message, callback_token, "
+                + "outcome_event_id, source_topic, source_partition, source_offset) "
+                + "ON CONFLICT (reference_id) DO NOTHING RETURNING reference_id";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            int i = 1;
+            statement.setArray(i++, connection.createArrayOf("uuid", column(payouts, NewPayout::referenceId)));
+            statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::operation)));
+            statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::account)));
+            statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::amount)));
+            statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::currency)));
+            statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::externalId)));
+            statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::payeeType)));
+            statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::payeeId)));
+            statement.setArray(i++, connection.createArrayOf("text", column(payouts, NewPayout::payerMessage)));
+            statement.setArray(i++, connection.createArrayOf("text", column(payouts, NewPayout::payeeNote)));
+            statement.setArray(i++, connection.createArrayOf("varchar",
+                    column(payouts, NewPayout::referenceIdToRefund)));
+            statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::fingerprint)));
+            statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::status)));
+            statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::reasonCode)));
+            statement.setArray(i++, connection.createArrayOf("text", column(payouts, NewPayout::reasonMessage)));
+            statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::callbackToken)));
+            statement.setArray(i++, connection.createArrayOf("uuid", column(payouts, NewPayout::outcomeEventId)));
+            statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::sourceTopic)));
+            statement.setArray(i++, connection.createArrayOf("int", column(payouts, NewPayout::sourcePartition)));
+            statement.setArray(i, connection.createArrayOf("bigint", column(payouts, NewPayout::sourceOffset)));
+            Set<UUID> inserted = new HashSet<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    inserted.add((UUID) rows.getObject(1));
+                }
+            }
+            return inserted;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not insert payouts", e);
+        }
+    }
+
+    private static <T> Object[] column(List<NewPayout> payouts, Function<NewPayout, T> field) {
+        Object[] values = new Object[payouts.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = field.apply(payouts.get(i));
+        }
+        return values;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<ExistingPayout> findExisting(Collection<UUID> references) {
+        if (references.isEmpty()) {
+            return List.of();
+        }
+        String sql = "SELECT reference_id, fingerprint, status, outcome_event_id FROM payout "
+                + "WHERE reference_id = ANY(?)";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, Jdbc.uuidArray(connection, references));
+            List<ExistingPayout> found = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    found.add(new ExistingPayout((UUID) rows.getObject(1), rows.getString(2).trim(),
+                            rows.getString(3), (UUID) rows.getObject(4)));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not read payouts", e);
+        }
+    }
+
+    /**
+     * Leases up to {@code limit} payouts due for submission (new ones, and ones whose earlier attempt needs a
+     * follow-up). RECEIVED becomes SUBMITTING; the lease lasts {@code lease}, after which another replica may take
+     * the payout over (a crashed worker's payouts are resumed that way).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<ClaimedPayout> claimForSubmission(int limit, Duration lease, UUID claimToken) {
+        String sql = "WITH due AS (SELECT reference_id, status AS previous_status FROM payout "
+                + "WHERE (status IN ('RECEIVED', 'SUBMITTING') OR (status = 'UNRESOLVED' AND NOT momo_accepted)) "
+                + "AND next_action_at <= now() ORDER BY next_action_at LIMIT ? FOR UPDATE SKIP LOCKED) "
+                + "UPDATE payout p SET status = CASE WHEN p.status = 'RECEIVED' THEN 'SUBMITTING' ELSE p.status END, "
+                + "claim_token = ?, next_action_at = now() + ? * interval '1 millisecond', updated_at = now() "
+                + "FROM due WHERE p.reference_id = due.reference_id RETURNING due.previous_status, " + PAYOUT_COLUMNS;
+        return claim(sql, limit, lease, claimToken, null);
+    }
+
+    /** Leases up to {@code limit} payouts of one account whose status is due to be checked with MoMo. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<ClaimedPayout> claimForStatusCheck(String account, int limit, Duration lease, UUID claimToken) {
+        String sql = "WITH due AS (SELECT reference_id, status AS previous_status FROM payout "
+                + "WHERE (status = 'SUBMITTED' OR (status = 'UNRESOLVED' AND momo_accepted)) AND account = ? "
+                + "AND next_action_at <= now() ORDER BY next_action_at LIMIT ? FOR UPDATE SKIP LOCKED) "
+                + "UPDATE payout p SET claim_token = ?, next_action_at = now() + ? * interval '1 millisecond', "
+                + "updated_at = now() FROM due WHERE p.reference_id = due.reference_id "
+                + "RETURNING due.previous_status, " + PAYOUT_COLUMNS;
+        return claim(sql, limit, lease, claimToken, account);
+    }
+
+    /** How many payouts of an account are due for a status check now (bounded by {@code limit}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int countDueStatusChecks(String account, int limit) {
+        String sql = "SELECT count(*) FROM (SELECT 1 FROM payout WHERE (status = 'SUBMITTED' OR "
+                + "(status = 'UNRESOLVED' AND momo_accepted)) AND account = ? AND next_action_at <= now() "
+                + "LIMIT ?) due";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, account);
+            statement.setInt(2, limit);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("could not count due status checks", e);
+        }
+    }
+
+    private List<ClaimedPayout> claim(String sql, int limit, Duration lease, UUID claimToken, String account) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            int i = 1;
+            if (account != null) {
+                statement.setString(i++, account);
+            }
+            statement.setInt(i++, limit);
+            statement.setObject(i++, claimToken);
+            statement.setLong(i, lease.toMillis());
+            List<ClaimedPayout> claimed = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    claimed.add(new ClaimedPayout((UUID) rows.getObject("reference_id"),
+                            (UUID) rows.getObject("claim_token"), rows.getString("previous_status"),
+                            rows.getString("status"), rows.getString("operation"), rows.getString("account"),
+                            rows.getString("amount"), rows.getString("currency"), rows.getString("external_id"),
+                            rows.getString("payee_type"), rows.getString("payee_id"), rows.getString("payer_message"),
+                            rows.getString("payee_note"), rows.getString("reference_id_to_refund"),
+                            rows.getString("callback_token"), rows.getBoolean("momo_accepted"),
+                            rows.getInt("post_attempts"), rows.getInt("status_checks"),
+                            Jdbc.instant(rows.getTimestamp("last_post_at")),
+                            Jdbc.instant(rows.getTimestamp("created_at")),
+                            Jdbc.instant(rows.getTimestamp("db_now"))));
+                }
+            }
+            return claimed;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not lease due payouts", e);
+        }
+    }
+
+    /**
+     * Applies fenced updates as one JDBC batch; returns the updates that won (the row still had the expected status
+     * and claim token). The caller writes history and outbox rows for the winners in the same transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<PayoutUpdate> applyFenced(List<PayoutUpdate> updates) {
+        if (updates.isEmpty()) {
+            return List.of();
+        }
+        String sql = "UPDATE payout SET status = ?, momo_accepted = momo_accepted OR ?, "
+                + "momo_status = COALESCE(?, momo_status), reason_code = COALESCE(?, reason_code), "
+                + "reason_message = COALESCE(?, reason_message), "
+                + "financial_transaction_id = COALESCE(?, financial_transaction_id), "
+                + "next_action_at = CASE WHEN ?::bigint IS NULL THEN NULL "
+                + "ELSE now() + ?::bigint * interval '1 millisecond' END, "
+                + "post_attempts = post_attempts + CASE WHEN ? THEN 1 ELSE 0 END, "
+                + "last_post_at = CASE WHEN ? THEN now() ELSE last_post_at END, "
+                + "status_checks = status_checks + CASE WHEN ? THEN 1 ELSE 0 END, "
+                + "outcome_event_id = CASE WHEN ? THEN ?::uuid ELSE outcome_event_id END, "
+                + "terminal_at = CASE WHEN ? THEN now() ELSE terminal_at END, "
+                + "claim_token = NULL, updated_at = now() "
+                + "WHERE reference_id = ? AND status = ? AND claim_token = ?";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (PayoutUpdate update : updates) {
+                int i = 1;
+                statement.setString(i++, update.newStatus());
+                statement.setBoolean(i++, update.momoAccepted());
+                Jdbc.setNullableString(statement, i++, update.momoStatus());
+                Jdbc.setNullableString(statement, i++, update.reasonCode());
+                Jdbc.setNullableString(statement, i++, update.reasonMessage());
+                Jdbc.setNullableString(statement, i++, update.financialTransactionId());
+                Long nextIn = update.nextActionIn() == null ? null : update.nextActionIn().toMillis();
+                statement.setObject(i++, nextIn, Types.BIGINT);
+                statement.setObject(i++, nextIn, Types.BIGINT);
+                statement.setBoolean(i++, update.postSent());
+                statement.setBoolean(i++, update.postSent());
+                statement.setBoolean(i++, update.statusChecked());
+                boolean finalEvent = update.terminal() && update.event() != null;
+                statement.setBoolean(i++, finalEvent);
+                statement.setObject(i++, finalEvent ? update.event().eventId() : null, Types.OTHER);
+                statement.setBoolean(i++, update.terminal());
+                statement.setObject(i++, update.referenceId());
+                statement.setString(i++, update.expectedStatus());
+                statement.setObject(i, update.claimToken());
+                statement.addBatch();
+            }
+            int[] counts = statement.executeBatch();
+            List<PayoutUpdate> applied = new ArrayList<>();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    applied.add(updates.get(i));
+                }
+            }
+            return applied;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not update payouts", e);
+        }
+    }
+
+    /**
+     * Moves payouts that have waited longer than {@code giveUpAfter} for a final answer to UNRESOLVED. Payouts
+     * leased right now are left to their current round. Returns the payouts moved, with their previous status.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<ClaimedPayout> markUnresolved(Duration giveUpAfter, Duration nextCheckIn, int limit) {
+        String sql = "WITH due AS (SELECT reference_id, status AS previous_status FROM payout "
+                + "WHERE status IN ('RECEIVED', 'SUBMITTING', 'SUBMITTED') "
+                + "AND created_at < now() - ? * interval '1 millisecond' "
+                + "AND (claim_token IS NULL OR next_action_at <= now()) "
+                + "ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED) "
+                + "UPDATE payout p SET status = 'UNRESOLVED', claim_token = NULL, "
+                + "next_action_at = now() + ? * interval '1 millisecond', updated_at = now() "
+                + "FROM due WHERE p.reference_id = due.reference_id RETURNING due.previous_status, " + PAYOUT_COLUMNS;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, giveUpAfter.toMillis());
+            statement.setInt(2, limit);
+            statement.setLong(3, nextCheckIn.toMillis());
+            List<ClaimedPayout> moved = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    moved.add(new ClaimedPayout((UUID) rows.getObject("reference_id"), null,
+                            rows.getString("previous_status"), rows.getString("status"),
+                            rows.getString("operation"), rows.getString("account"), rows.getString("amount"),
+                            rows.getString("currency"), rows.getString("external_id"), null, null, null, null, null,
+                            null, rows.getBoolean("momo_accepted"), rows.getInt("post_attempts"),
+                            rows.getInt("status_checks"), Jdbc.instant(rows.getTimestamp("last_post_at")),
+                            Jdbc.instant(rows.getTimestamp("created_at")), Jdbc.instant(rows.getTimestamp("db_now"))));
+                }
+            }
+            return moved;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not mark payouts unresolved", e);
+        }
+    }
+
+    /**
+     * A callback hint: makes a payout due for a status check now, unless it is finished or a check is already under
+     * way. Returns false when the reference or token does not match a payout that is waiting for MoMo.
+     */
+    @Transactional
+    public boolean expediteStatusCheck(UUID referenceId, String callbackToken) {
+        String sql = "UPDATE payout SET next_action_at = now(), updated_at = now() WHERE reference_id = ? "
+                + "AND callback_token = ? AND status IN ('SUBMITTING', 'SUBMITTED', 'UNRESOLVED') "
+                + "AND claim_token IS NULL";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, referenceId);
+            statement.setString(2, callbackToken);
+            return statement.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not expedite a status check", e);
+        }
+    }
+
+    /** The callback token of a payout, to compare in constant time with the one a callback presents. */
+    public Optional<String> callbackToken(UUID referenceId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT callback_token FROM payout WHERE reference_id = ?")) {
+            statement.setObject(1, referenceId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("could not read a callback token", e);
+        }
+    }
+}

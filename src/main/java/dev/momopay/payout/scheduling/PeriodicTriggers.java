@@ -1,0 +1,42 @@
+package dev.momopay.payout.scheduling;
+
+import dev.momopay.payout.application.GiveUpService;
+import dev.momopay.payout.application.StatusCheckDispatcher;
+import dev.momopay.payout.application.SubmissionDispatcher;
+import dev.momopay.payout.messaging.OutboxRelay;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Thin periodic triggers. The loops also wake themselves, and each other, when work appears in this instance; these
+ * triggers make sure work written by other replicas (or left by a crashed one) is picked up too.
+ */
+@ApplicationScoped
+public class PeriodicTriggers {
+
+    private final SubmissionDispatcher submissions;
+    private final StatusCheckDispatcher statusChecks;
+    private final OutboxRelay relay;
+    private final GiveUpService giveUp;
+
+    public PeriodicTriggers(SubmissionDispatcher submissions, StatusCheckDispatcher statusChecks, OutboxRelay relay,
+            GiveUpService giveUp) {
+        this.submissions = submissions;
+        this.statusChecks = statusChecks;
+        this.relay = relay;
+        this.giveUp = giveUp;
+    }
+
+    @Scheduled(every = "${payout.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        submissions.wakeUp();
+        statusChecks.wakeUp();
+        relay.wakeUp();
+    }
+
+    @Scheduled(every = "${payout.give-up-check-interval:30s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void parkOverduePayouts() {
+        giveUp.parkOverduePayouts();
+    }
+}

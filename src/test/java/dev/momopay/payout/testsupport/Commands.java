@@ -1,0 +1,31 @@
+package dev.momopay.payout.testsupport;
+
+import java.util.UUID;
+
+/** Builders for command JSON, so each test states only what matters to it. */
+public final class Commands {
+
+    /** A sandbox MSISDN that always succeeds. */
+    public static final String SUCCESS_MSISDN = "56733123453";
+
+    private Commands() {
+    }
+
+    public static String newReference() {
+        return UUID.randomUUID().toString();
+    }
+
+    public static String payout(String referenceId, String amount, String msisdn) {
+        return """
+                {"referenceId":"%s","amount":"%s","currency":"EUR","externalId":"order-%s",\
+                "payee":{"partyIdType":"MSISDN","partyId":"%s"},"payerMessage":"Payout","payeeNote":"Thanks"}"""
+                .formatted(referenceId, amount, referenceId.substring(0, 8), msisdn);
+    }
+
+    public static String refund(String referenceId, String amount, String referenceIdToRefund) {
+        return """
+                {"referenceId":"%s","amount":"%s","currency":"EUR","externalId":"refund-%s",\
+                "referenceIdToRefund":"%s"}""".formatted(referenceId, amount, referenceId.substring(0, 8),
+                referenceIdToRefund);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.momopay.payout.testsupport;
+
+import dev.momopay.simulator.MomoSimulator;
+import dev.momopay.simulator.SimulatorConfig;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one test resource: real PostgreSQL, real Kafka and the MoMo simulator over real HTTP, shared by all
+ * {@code @QuarkusTest} classes. Attach it with {@code @WithTestResource(PayoutTestResource.class)}.
+ */
+public class PayoutTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private static MomoSimulator simulator;
+
+    /** The simulator every test talks to (started once per JVM). */
+    public static synchronized MomoSimulator simulator() {
+        if (simulator == null) {
+            simulator = MomoSimulator.start(SimulatorConfig.defaults()
+                    .withCompletionDelay(java.time.Duration.ofMillis(300)));
+            Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "simulator-stop"));
+        }
+        return simulator;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> properties = new HashMap<>(EmbeddedInfrastructure.start());
+        MomoSimulator sim = simulator();
+        properties.put("momo.accounts.default.base-url", sim.baseUrl());
+        properties.put("momo.accounts.default.subscription-key", sim.subscriptionKey());
+        properties.put("momo.accounts.default.api-user", sim.apiUser());
+        properties.put("momo.accounts.default.api-key", sim.apiKey());
+        properties.put("momo.accounts.default.target-environment", sim.targetEnvironment());
+        properties.put("payout.callback-base-url", "http://localhost:" + testPort());
+        return properties;
+    }
+
+    private static String testPort() {
+        return System.getProperty("quarkus.http.test-port", "8081");
+    }
+
+    @Override
+    public void stop() {
+        // Shared services outlive one Quarkus application; they stop with the JVM.
+    }
+}

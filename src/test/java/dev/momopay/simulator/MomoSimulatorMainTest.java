@@ -1,0 +1,25 @@
+package dev.momopay.simulator;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class MomoSimulatorMainTest {
+
+    @Test
+    void parsesFlagsAndDurations() {
+        Map<String, String> o = MomoSimulatorMain.parse(new String[] {"--port", "8090", "--callbacks=off",
+            "--reason-as-object", "--completion-delay", "250ms"});
+        assertEquals("8090", o.get("port"));
+        assertEquals("off", o.get("callbacks"));
+        assertEquals("true", o.get("reason-as-object"));
+        assertEquals(Duration.ofMillis(250), MomoSimulatorMain.duration(o.get("completion-delay")));
+        assertEquals(Duration.ofMillis(1500), MomoSimulatorMain.duration("1.5s"));
+        assertEquals(Duration.ofMinutes(2), MomoSimulatorMain.duration("2m"));
+        assertEquals(Duration.ofMillis(40), MomoSimulatorMain.duration("40"));
+        assertEquals(Duration.ofSeconds(3), MomoSimulatorMain.duration("PT3S"));
+    }
+}
