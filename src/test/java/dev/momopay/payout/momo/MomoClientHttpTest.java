@@ -14,6 +14,8 @@ import dev.momopay.payout.momo.dto.Party;
 import dev.momopay.payout.momo.dto.RefundRequest;
 import dev.momopay.payout.momo.dto.TransferRequest;
 import dev.momopay.payout.momo.dto.TransferStatus;
+import dev.momopay.payout.testsupport.PayoutTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import io.smallrye.mutiny.Uni;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * connect-vs-read classification with real sockets (connection refused, no answer, FIN, RST).
  */
 @QuarkusTest
+@WithTestResource(PayoutTestResource.class)
 class MomoClientHttpTest {
 
     private static final String TOKEN_PATH = "/disbursement/token/";
