@@ -156,6 +156,13 @@ class MomoClientSimulatorTest {
     }
 
     @Test
+    void readinessReportsTheConfiguredAccount() {
+        io.restassured.RestAssured.given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'momo' }.status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("checks.find { it.name == 'momo' }.data.default", org.hamcrest.Matchers.equalTo("UP"));
+    }
+
+    @Test
     void accessTokenBalanceAndUserInfo() {
         DefaultMomoDisbursementClient c = client();
         MomoResult<dev.momopay.payout.momo.dto.AccessToken> token = await(c.createAccessToken());
