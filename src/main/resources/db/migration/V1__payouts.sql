@@ -25,6 +25,7 @@ CREATE TABLE payout (
     last_post_at             timestamptz,
     next_action_at           timestamptz,          -- when the worker acts next; null once nothing is left to do
     claim_token              uuid,                 -- set while one worker has the payout leased
+    callback_pending         boolean      NOT NULL DEFAULT false, -- a callback came while the payout was leased
     outcome_event_id         uuid,                 -- the terminal event, republished unchanged for duplicates
     source_topic             varchar(255),
     source_partition         integer,

@@ -230,6 +230,26 @@ class PayoutPipelineTest {
     }
 
     @Test
+    void readinessCoversPostgresKafkaAndMomoTokens() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'MoMo access tokens' }.status", equalTo("UP"))
+                .body("checks.find { it.name.contains('Database') }.status", equalTo("UP"));
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void aCallbackForAFinishedPayoutIsAcknowledgedAndChangesNothing() throws Exception {
+        String ref = Commands.newReference();
+        CommandProducer.send(CommandProducer.DEPOSITS, ref, Commands.payout(ref, "33", "46733123454"));
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/payouts/" + ref).then()
+                .body("status", equalTo("SUBMITTED")));
+        // MoMo concludes the pending payout; its callback (to the secret URL) makes the worker check at once.
+        momo.completeNow(UUID.fromString(ref), "FAILED", "EXPIRED");
+        assertFailed(ref, "EXPIRED");
+        assertEquals(1, outcomes.forKey(ref).size());
+    }
+
+    @Test
     void unknownPayoutIs404() {
         given().get("/payouts/" + UUID.randomUUID()).then().statusCode(404);
         given().get("/payouts/nope").then().statusCode(400);

@@ -1,13 +1,14 @@
 package dev.momopay.payout.application;
 
 import dev.momopay.payout.persistence.PayoutRepository;
+import dev.momopay.payout.persistence.PayoutRepository.CallbackMatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
 /**
  * Handles MoMo callbacks as hints only: a callback whose reference and secret match a payout still waiting for MoMo
  * makes that payout due for a status check now. The body is never trusted to decide an outcome; an unknown or forged
- * callback changes nothing.
+ * callback changes nothing, and a late one for a finished payout is acknowledged and ignored.
  */
 @ApplicationScoped
 public class CallbackService {
@@ -23,16 +24,16 @@ public class CallbackService {
         this.submissions = submissions;
     }
 
-    /** Returns true when the callback matched a payout that now gets checked at once. */
-    public boolean hint(UUID referenceId, String secret) {
+    /** Returns what the callback matched; only a waiting payout is affected (it gets checked at once). */
+    public CallbackMatch hint(UUID referenceId, String secret) {
         if (secret == null || secret.isEmpty() || secret.length() > 64) {
-            return false;
+            return CallbackMatch.NONE;
         }
-        boolean matched = payouts.expediteStatusCheck(referenceId, secret);
-        if (matched) {
+        CallbackMatch match = payouts.expediteStatusCheck(referenceId, secret);
+        if (match == CallbackMatch.WAITING) {
             statusChecks.wakeUp();
             submissions.wakeUp();
         }
-        return matched;
+        return match;
     }
 }

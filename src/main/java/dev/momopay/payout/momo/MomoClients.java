@@ -2,6 +2,7 @@ package dev.momopay.payout.momo;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -76,6 +77,15 @@ public class MomoClients {
      */
     public Optional<MomoResult<?>> lastTokenFailure(String accountName) {
         return client(accountName).tokenCache().lastFailure().map(r -> r);
+    }
+
+    /**
+     * Whether the account can get an access token now, from the cache or with one (single-flight) token request:
+     * empty when it can, otherwise why not. Never contains the token.
+     */
+    public Uni<Optional<String>> tokenProblem(String accountName) {
+        return client(accountName).tokenCache().token()
+                .map(outcome -> outcome.ok() ? Optional.<String>empty() : Optional.of(String.valueOf(outcome.failure())));
     }
 
     DefaultMomoDisbursementClient client(String accountName) {

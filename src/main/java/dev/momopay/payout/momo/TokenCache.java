@@ -36,6 +36,11 @@ final class TokenCache {
         boolean ok() {
             return accessToken != null;
         }
+
+        @Override
+        public String toString() {
+            return ok() ? "TokenOutcome[" + Fingerprint.of(accessToken) + "]" : "TokenOutcome[failure=" + failure + "]";
+        }
     }
 
     record CachedToken(String accessToken, Instant refreshAt, Instant expiresAt) {

