@@ -158,8 +158,11 @@ class MomoClientSimulatorTest {
     @Test
     void readinessReportsTheConfiguredAccount() {
         io.restassured.RestAssured.given().get("/q/health/ready").then()
-                .body("checks.find { it.name == 'momo' }.status", org.hamcrest.Matchers.equalTo("UP"))
-                .body("checks.find { it.name == 'momo' }.data.default", org.hamcrest.Matchers.equalTo("UP"));
+                .body("checks.find { it.name == 'MoMo access tokens' }.status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("checks.find { it.name == 'MoMo access tokens' }.data.default",
+                        org.hamcrest.Matchers.equalTo("token available"));
+        // An account without credentials explains itself through the same path the readiness check uses.
+        assertTrue(clients.tokenProblem("default").await().atMost(WAIT).isEmpty());
     }
 
     @Test
