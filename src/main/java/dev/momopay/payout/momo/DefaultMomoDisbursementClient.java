@@ -15,6 +15,9 @@ import dev.momopay.payout.momo.dto.TransferStatus;
 import dev.momopay.payout.momo.dto.UserInfoWithConsent;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -308,28 +311,31 @@ final class DefaultMomoDisbursementClient implements MomoDisbursementClient, Aut
     private static <T> Uni<MomoResult<T>> call(Supplier<Uni<RestResponse<String>>> request, BodyReader<T> reader) {
         return Uni.createFrom().<RestResponse<String>>deferred(request::get)
                 .onItem().transform(response -> MomoResponseClassifier.<T>classify(response.getStatus(),
-                        bodyText(response), response.getHeaderString("Retry-After"), reader))
+                        bodyOf(response), response.getHeaderString("Retry-After"), reader))
                 .onFailure().recoverWithItem(MomoResponseClassifier::<T>classifyFailure);
     }
 
     /**
-     * The response body as text. With the default exception mapper disabled, an error response's entity arrives as
-     * the raw (already fully buffered) stream rather than a String, so read whichever it is.
+     * The response body as text. With the default exception mapper disabled, the client reads 2xx bodies into
+     * the declared String but leaves error bodies as the buffered raw stream; both are handled here.
      */
-    private static String bodyText(RestResponse<String> response) {
-        Object entity = ((RestResponse<?>) response).getEntity();
-        if (entity == null || entity instanceof String) {
-            return (String) entity;
+    static String bodyOf(RestResponse<?> response) {
+        Object entity = response.getEntity();
+        if (entity == null) {
+            return null;
         }
-        if (entity instanceof java.io.InputStream stream) {
-            try (stream) {
-                return new String(stream.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                return null;
+        if (entity instanceof String text) {
+            return text;
+        }
+        if (entity instanceof InputStream in) {
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the response body", e);
             }
         }
         if (entity instanceof byte[] bytes) {
-            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(bytes, StandardCharsets.UTF_8);
         }
         return entity.toString();
     }

@@ -77,12 +77,13 @@ public final class MomoResponseClassifier {
      * @param status the HTTP status
      * @param body the body as text, may be null or empty
      * @param retryAfterHeader the {@code Retry-After} header, may be null
-     * @param reader reads a 2xx body; null for operations whose success has no body (202 Accepted)
+     * @param reader reads a 2xx body; null for operations whose success has no body (202 Accepted), which then
+     *     give {@code Ok(null)}
      */
     public static <T> MomoResult<T> classify(int status, String body, String retryAfterHeader, BodyReader<T> reader) {
         if (status >= 200 && status < 300) {
             if (reader == null) {
-                return new MomoResult.Accepted<>(status);
+                return MomoResult.Ok.accepted();
             }
             try {
                 T value = reader.read(body);

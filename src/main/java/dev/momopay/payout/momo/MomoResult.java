@@ -10,7 +10,7 @@ import java.util.OptionalInt;
  *
  * <p>For a money-moving POST (deposit, transfer, refund) the classes mean:
  * <ul>
- *   <li>{@link Accepted}: MoMo took the request (202); the transaction is now PENDING, poll its status.</li>
+ *   <li>{@link Ok}: MoMo accepted the request (202); the transaction is now PENDING, poll its status.</li>
  *   <li>{@link AlreadyExists}: the reference was used before (409); the first attempt reached MoMo, poll it.</li>
  *   <li>{@link BadRequest}, {@link Unauthorized}, {@link Refused}: MoMo definitely did not execute it.</li>
  *   <li>{@link RateLimited}: not executed; retry the same reference later.</li>
@@ -22,18 +22,19 @@ import java.util.OptionalInt;
  *
  * @param <T> the success body type ({@link Void} for POSTs that answer 202 with no body)
  */
-public sealed interface MomoResult<T> permits MomoResult.Ok, MomoResult.Accepted, MomoResult.AlreadyExists,
+public sealed interface MomoResult<T> permits MomoResult.Ok, MomoResult.AlreadyExists,
         MomoResult.NotFound, MomoResult.BadRequest, MomoResult.Unauthorized, MomoResult.Refused,
         MomoResult.RateLimited, MomoResult.Unavailable, MomoResult.Ambiguous, MomoResult.NotSent {
 
-    /** 2xx with a body (GETs, token calls). */
+    /**
+     * Success (2xx). For GETs and token calls {@code body} is the parsed response (never null: a 2xx whose body
+     * cannot be read is {@link Ambiguous}). For deposit, transfer and refund it is the 202 Accepted, and
+     * {@code body} is null ({@code Void}).
+     */
     record Ok<T>(T body) implements MomoResult<T> {
-    }
-
-    /** 2xx for a POST that answers with no body (202 Accepted for deposit, transfer, refund). */
-    record Accepted<T>(int status) implements MomoResult<T> {
-        public Accepted() {
-            this(202);
+        /** The success of a bodiless POST (202 Accepted). */
+        public static <T> Ok<T> accepted() {
+            return new Ok<>(null);
         }
     }
 
@@ -92,9 +93,9 @@ public sealed interface MomoResult<T> permits MomoResult.Ok, MomoResult.Accepted
     record NotSent<T>(String detail) implements MomoResult<T> {
     }
 
-    /** True for {@link Ok} and {@link Accepted}. */
+    /** True for {@link Ok}. */
     default boolean isSuccess() {
-        return this instanceof Ok || this instanceof Accepted;
+        return this instanceof Ok;
     }
 
     /**
@@ -112,13 +113,12 @@ public sealed interface MomoResult<T> permits MomoResult.Ok, MomoResult.Accepted
 
     /**
      * The HTTP status MoMo answered with, if the outcome came from an HTTP response; empty for {@link Ambiguous}
-     * and {@link NotSent}, which have no (classifiable) response. An {@link Ok} reports 200.
+     * and {@link NotSent}, which have no (classifiable) response. An {@link Ok} reports 200, or 202 when it has no
+     * body (a POST acceptance).
      */
     default OptionalInt httpStatus() {
-        if (this instanceof Ok) {
-            return OptionalInt.of(200);
-        } else if (this instanceof Accepted<T> a) {
-            return OptionalInt.of(a.status());
+        if (this instanceof Ok<T> ok) {
+            return OptionalInt.of(ok.body() == null ? 202 : 200);
         } else if (this instanceof AlreadyExists) {
             return OptionalInt.of(409);
         } else if (this instanceof NotFound) {

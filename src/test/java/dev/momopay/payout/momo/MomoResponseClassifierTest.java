@@ -30,14 +30,15 @@ class MomoResponseClassifierTest {
     @Test
     void accepted202WithEmptyBody() {
         MomoResult<Void> r = classify(202, "");
-        assertEquals(new MomoResult.Accepted<Void>(202), r);
+        assertEquals(new MomoResult.Ok<Void>(null), r);
         assertTrue(r.isSuccess());
         assertEquals(OptionalInt.of(202), r.httpStatus());
     }
 
     @Test
     void accepted202WithNullBodyAndXmlContent() {
-        assertInstanceOf(MomoResult.Accepted.class, classify(202, null));
+        assertEquals(MomoResult.Ok.accepted(), classify(202, null));
+        assertEquals(MomoResult.Ok.accepted(), classify(201, "<xml/>"));
     }
 
     @Test

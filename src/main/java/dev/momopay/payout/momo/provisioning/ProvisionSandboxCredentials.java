@@ -35,7 +35,11 @@ public final class ProvisionSandboxCredentials {
         }
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err, HttpClient http, String keyFromEnv) {
+    /**
+     * The command without {@code System.exit}: returns the exit code. {@code keyFromEnv} is the fallback for a
+     * missing {@code --subscription-key}.
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, HttpClient http, String keyFromEnv) {
         Map<String, String> options;
         try {
             options = parse(args);
