@@ -12,13 +12,25 @@ import java.util.Map;
  */
 public class PayoutTestResource implements QuarkusTestResourceLifecycleManager {
 
+    /**
+     * MoMo accounts (markets) besides {@code default}, each its own simulated account, so that one test can drain a
+     * float or break a market without touching the others: name, currency.
+     */
+    public static final Map<String, String> EXTRA_ACCOUNTS = Map.of(
+            "floaty", "EUR", "broken", "EUR", "checked", "EUR", "uganda", "UGX");
+
     private static MomoSimulator simulator;
 
     /** The simulator every test talks to (started once per JVM). */
     public static synchronized MomoSimulator simulator() {
         if (simulator == null) {
-            simulator = MomoSimulator.start(SimulatorConfig.defaults()
-                    .withCompletionDelay(java.time.Duration.ofMillis(300)));
+            SimulatorConfig config = SimulatorConfig.defaults().withCompletionDelay(java.time.Duration.ofMillis(300));
+            for (Map.Entry<String, String> account : EXTRA_ACCOUNTS.entrySet()) {
+                config = config.withAccount(account.getKey(), "sub-key-" + account.getKey(),
+                        java.util.UUID.randomUUID().toString(), "api-key-" + account.getKey(), "sandbox",
+                        account.getValue());
+            }
+            simulator = MomoSimulator.start(config);
             Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "simulator-stop"));
         }
         return simulator;
@@ -33,6 +45,16 @@ public class PayoutTestResource implements QuarkusTestResourceLifecycleManager {
         properties.put("momo.accounts.default.api-user", sim.apiUser());
         properties.put("momo.accounts.default.api-key", sim.apiKey());
         properties.put("momo.accounts.default.target-environment", sim.targetEnvironment());
+        for (dev.momopay.simulator.Account account : sim.accounts()) {
+            if (EXTRA_ACCOUNTS.containsKey(account.name())) {
+                String prefix = "momo.accounts." + account.name() + ".";
+                properties.put(prefix + "base-url", sim.baseUrl());
+                properties.put(prefix + "subscription-key", account.subscriptionKey());
+                properties.put(prefix + "api-user", account.apiUser());
+                properties.put(prefix + "api-key", account.apiKey());
+                properties.put(prefix + "target-environment", account.targetEnvironment());
+            }
+        }
         properties.put("payout.callback-base-url", "http://localhost:" + testPort());
         return properties;
     }
