@@ -8,14 +8,11 @@ import dev.momopay.payout.momo.MomoResult;
 import dev.momopay.payout.persistence.ClaimedPayout;
 import dev.momopay.payout.persistence.PayoutRepository;
 import dev.momopay.payout.persistence.PayoutUpdate;
-import dev.momopay.payout.persistence.RateBucketRepository;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -33,36 +30,33 @@ public class StatusCheckDispatcher extends WorkLoop {
     private static final String NOT_ENOUGH_FUNDS = "NOT_ENOUGH_FUNDS";
 
     private final PayoutRepository payouts;
-    private final RateBucketRepository buckets;
     private final MomoGateway gateway;
     private final MomoClients clients;
     private final OutcomeDecisions decisions;
     private final ResultWriter writer;
     private final InFlightCalls inFlight;
     private final PayoutConfig.Poll settings;
-    private final double ratePerSecond;
-    private final double burst;
+    private final RateLimitedLeases.RateLimit rate;
+    private final RateLimitedLeases leases;
     private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
     private final AccountBreakers breakers;
     private final FloatGuard floatGuard;
 
-    public StatusCheckDispatcher(PayoutRepository payouts, RateBucketRepository buckets, MomoGateway gateway,
+    public StatusCheckDispatcher(PayoutRepository payouts, RateLimitedLeases leases, MomoGateway gateway,
             MomoClients clients, OutcomeDecisions decisions, ResultWriter writer, InFlightCalls inFlight,
             AccountBreakers breakers, FloatGuard floatGuard, PayoutConfig config) {
         super("payout-status-checks");
+        this.leases = leases;
         this.breakers = breakers;
         this.floatGuard = floatGuard;
         this.payouts = payouts;
-        this.buckets = buckets;
         this.gateway = gateway;
         this.clients = clients;
         this.decisions = decisions;
         this.writer = writer;
         this.inFlight = inFlight;
         this.settings = config.poll();
-        this.ratePerSecond = config.statusRateLimit();
-        // Half a second's worth of burst: the bucket never lets more than rate x (window + 0.5 s) through.
-        this.burst = Math.max(1, Math.ceil(ratePerSecond / 2));
+        this.rate = new RateLimitedLeases.RateLimit("status", config.statusRateLimit());
     }
 
     @Override
@@ -74,21 +68,12 @@ public class StatusCheckDispatcher extends WorkLoop {
             if (paused != null && paused.isAfter(Instant.now())) {
                 continue;
             }
-            int wanted = Math.min(settings.batchSize(), (int) Math.ceil(burst));
-            int permits = inFlight.tryTake(account, wanted);
-            if (permits == 0) {
-                limitedByRate = true;
-                continue;
-            }
-            Round round;
-            try {
-                round = claim(account, permits);
-            } catch (RuntimeException e) {
-                inFlight.giveBack(account, permits);
-                throw e;
-            }
+            RateLimitedLeases.Round round = leases.lease(account, Math.min(settings.batchSize(),
+                    (int) Math.ceil(rate.perSecond())), rate(account),
+                    limit -> payouts.countDueStatusChecks(account, limit),
+                    (limit, token) -> payouts.claimForStatusCheck(account, limit, settings.lease(), token),
+                    claimed -> { });
             List<ClaimedPayout> claimed = round.claimed();
-            inFlight.giveBack(account, permits - claimed.size());
             limitedByRate |= round.dueLeft();
             started += claimed.size();
             for (ClaimedPayout payout : claimed) {
@@ -100,30 +85,13 @@ public class StatusCheckDispatcher extends WorkLoop {
         }
         if (limitedByRate) {
             // Wait for roughly one permit to accrue rather than spinning on an empty bucket.
-            return Duration.ofMillis(Math.max(5, (long) (1000 / ratePerSecond)));
+            return Duration.ofMillis(Math.max(5, (long) (1000 / rate.perSecond())));
         }
         return started > 0 ? Duration.ZERO : IDLE_WAIT;
     }
 
-    /** What one account's round leased, and whether due payouts were left waiting for rate permits. */
-    private record Round(List<ClaimedPayout> claimed, boolean dueLeft) {
-    }
-
-    private Round claim(String account, int wanted) {
-        UUID token = UUID.randomUUID();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            int due = payouts.countDueStatusChecks(account, wanted + 1);
-            if (due == 0) {
-                return new Round(List.of(), false);
-            }
-            int permits = buckets.take("status:" + account, Math.min(due, wanted), ratePerSecond, burst);
-            if (permits == 0) {
-                return new Round(List.of(), true);
-            }
-            List<ClaimedPayout> claimed = payouts.claimForStatusCheck(account, permits, settings.lease(), token);
-            buckets.giveBack("status:" + account, permits - claimed.size(), burst);
-            return new Round(claimed, due > claimed.size());
-        });
+    private RateLimitedLeases.RateLimit rate(String account) {
+        return new RateLimitedLeases.RateLimit("status:" + account, rate.perSecond());
     }
 
     private void finish(String account, ClaimedPayout payout, MomoResult<?> result) {

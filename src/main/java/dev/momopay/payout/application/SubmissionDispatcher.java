@@ -12,13 +12,10 @@ import dev.momopay.payout.persistence.HistoryLine;
 import dev.momopay.payout.persistence.HistoryRepository;
 import dev.momopay.payout.persistence.PayoutRepository;
 import dev.momopay.payout.persistence.PayoutUpdate;
-import dev.momopay.payout.persistence.RateBucketRepository;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,7 +36,7 @@ public class SubmissionDispatcher extends WorkLoop {
 
     private final PayoutRepository payouts;
     private final HistoryRepository history;
-    private final RateBucketRepository buckets;
+    private final RateLimitedLeases leases;
     private final MomoClients clients;
     private final MomoGateway gateway;
     private final OutcomeDecisions decisions;
@@ -50,16 +47,15 @@ public class SubmissionDispatcher extends WorkLoop {
     private final FloatGuard floatGuard;
     private final PayoutConfig.Submission settings;
     private final double postRate;
-    private final double postBurst;
 
-    public SubmissionDispatcher(PayoutRepository payouts, HistoryRepository history, RateBucketRepository buckets,
+    public SubmissionDispatcher(PayoutRepository payouts, HistoryRepository history, RateLimitedLeases leases,
             MomoClients clients, MomoGateway gateway, OutcomeDecisions decisions, ResultWriter writer,
             InFlightCalls inFlight, AccountBreakers breakers, PayeeCheck payeeCheck, FloatGuard floatGuard,
             PayoutConfig config) {
         super("payout-submission");
         this.payouts = payouts;
         this.history = history;
-        this.buckets = buckets;
+        this.leases = leases;
         this.clients = clients;
         this.gateway = gateway;
         this.decisions = decisions;
@@ -70,7 +66,6 @@ public class SubmissionDispatcher extends WorkLoop {
         this.floatGuard = floatGuard;
         this.settings = config.submission();
         this.postRate = config.safeguards().protection().postRateLimit();
-        this.postBurst = Math.max(1, Math.ceil(postRate / 2));
     }
 
     @Override
@@ -81,19 +76,11 @@ public class SubmissionDispatcher extends WorkLoop {
             if (allowed == 0) {
                 continue;
             }
-            int permits = inFlight.tryTake(account, allowed);
-            if (permits == 0) {
-                dueLeft = true;
-                continue;
-            }
-            Round round;
-            try {
-                round = claim(account, permits);
-            } catch (RuntimeException e) {
-                inFlight.giveBack(account, permits);
-                throw e;
-            }
-            inFlight.giveBack(account, permits - round.claimed().size());
+            RateLimitedLeases.Round round = leases.lease(account, allowed,
+                    new RateLimitedLeases.RateLimit("post:" + account, postRate),
+                    limit -> payouts.countDueSubmissions(account, limit),
+                    (limit, token) -> payouts.claimForSubmission(account, limit, settings.lease(), token),
+                    this::recordLeases);
             dueLeft |= round.dueLeft();
             for (ClaimedPayout payout : round.claimed()) {
                 process(payout).subscribe().with(this::finish, failure -> {
@@ -106,31 +93,12 @@ public class SubmissionDispatcher extends WorkLoop {
         return dueLeft ? Duration.ofMillis(Math.max(5, (long) (1000 / postRate))) : Duration.ofMillis(500);
     }
 
-    /** What one round leased for an account, and whether due payouts were left waiting. */
-    private record Round(List<ClaimedPayout> claimed, boolean dueLeft) {
-    }
-
-    private Round claim(String account, int wanted) {
-        UUID token = UUID.randomUUID();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            int due = payouts.countDueSubmissions(account, wanted + 1);
-            if (due == 0) {
-                return new Round(List.of(), false);
-            }
-            String bucket = "post:" + account;
-            int permits = buckets.take(bucket, Math.min(due, wanted), postRate, postBurst);
-            if (permits == 0) {
-                return new Round(List.of(), true);
-            }
-            List<ClaimedPayout> claimed = payouts.claimForSubmission(account, permits, settings.lease(), token);
-            buckets.giveBack(bucket, permits - claimed.size(), postBurst);
-            history.append(claimed.stream()
-                    .filter(p -> !p.previousStatus().equals(p.status()))
-                    .map(p -> new HistoryLine(p.referenceId(), p.previousStatus(), p.status(), null, null,
-                            "leased for submission"))
-                    .toList());
-            return new Round(claimed, due > claimed.size());
-        });
+    private void recordLeases(List<ClaimedPayout> claimed) {
+        history.append(claimed.stream()
+                .filter(p -> !p.previousStatus().equals(p.status()))
+                .map(p -> new HistoryLine(p.referenceId(), p.previousStatus(), p.status(), null, null,
+                        "leased for submission"))
+                .toList());
     }
 
     /** A payout's new state together with the MoMo answer that led to it (null when no call was made). */
