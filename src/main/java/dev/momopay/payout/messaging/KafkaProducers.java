@@ -1,5 +1,6 @@
 package dev.momopay.payout.messaging;
 
+import dev.momopay.payout.config.PayoutConfig;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +25,8 @@ public class KafkaProducers {
     private final Producer<byte[], byte[]> producer;
 
     @Inject
-    public KafkaProducers(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    public KafkaProducers(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            PayoutConfig payoutConfig) {
         Map<String, Object> config = new HashMap<>();
         kafkaConfig.forEach((key, value) -> {
             if (!key.startsWith("group.") && !key.contains("deserializer") && !key.startsWith("auto.")) {
@@ -39,7 +41,8 @@ public class KafkaProducers {
         config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "momo-payout-worker-producer");
+        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "momo-payout-worker-"
+                + payoutConfig.instanceId().orElse("producer"));
         this.producer = new KafkaProducer<>(config);
     }
 

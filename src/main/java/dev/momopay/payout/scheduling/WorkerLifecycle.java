@@ -3,13 +3,16 @@ package dev.momopay.payout.scheduling;
 import dev.momopay.payout.application.ResultWriter;
 import dev.momopay.payout.application.StatusCheckDispatcher;
 import dev.momopay.payout.application.SubmissionDispatcher;
+import dev.momopay.payout.config.PayoutConfig;
 import dev.momopay.payout.messaging.OutboxRelay;
+import dev.momopay.payout.momo.MomoClients;
 import dev.momopay.payout.messaging.PayoutCommandConsumer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * Starts the worker's loops with the application and stops them in an order that loses nothing: intake first (an
@@ -18,6 +21,8 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class WorkerLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(WorkerLifecycle.class);
 
     private final SubmissionDispatcher submissions;
     private final StatusCheckDispatcher statusChecks;
@@ -34,7 +39,12 @@ public class WorkerLifecycle {
         this.consumer = consumer;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes StartupEvent event, PayoutConfig config, MomoClients clients) {
+        LOG.infof("payout worker %s starting; MoMo accounts %s; callbacks %s",
+                config.instanceId().orElse("(unnamed)"), clients.accountNames(),
+                config.callbackBaseUrl().map(url -> "to " + url).orElse("off (polling only)"));
+        clients.configurationProblems().forEach((account, problems) ->
+                LOG.warnf("MoMo account %s is not fully configured: %s", account, problems));
         writer.onEventsCommitted(relay::wakeUp);
         writer.start();
         relay.start();
