@@ -32,6 +32,14 @@ public final class CommandProducer {
         return producer;
     }
 
+    /** Closes the shared producer (a later send opens a new one). */
+    public static synchronized void close() {
+        if (producer != null) {
+            producer.close();
+            producer = null;
+        }
+    }
+
     public static void send(String topic, String key, String value) {
         send(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                 value == null ? null : value.getBytes(StandardCharsets.UTF_8));

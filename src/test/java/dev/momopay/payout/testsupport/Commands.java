@@ -16,10 +16,14 @@ public final class Commands {
     }
 
     public static String payout(String referenceId, String amount, String msisdn) {
+        return payout(referenceId, amount, "EUR", msisdn);
+    }
+
+    public static String payout(String referenceId, String amount, String currency, String msisdn) {
         return """
-                {"referenceId":"%s","amount":"%s","currency":"EUR","externalId":"order-%s",\
+                {"referenceId":"%s","amount":"%s","currency":"%s","externalId":"order-%s",\
                 "payee":{"partyIdType":"MSISDN","partyId":"%s"},"payerMessage":"Payout","payeeNote":"Thanks"}"""
-                .formatted(referenceId, amount, referenceId.substring(0, 8), msisdn);
+                .formatted(referenceId, amount, currency, referenceId.substring(0, 8), msisdn);
     }
 
     public static String refund(String referenceId, String amount, String referenceIdToRefund) {

@@ -33,6 +33,17 @@ public final class EmbeddedInfrastructure {
         return config;
     }
 
+    /**
+     * Starts the embedded services only (never containers), for a launcher that orders its own shutdown: no JVM
+     * shutdown hook is registered, the caller calls {@link #stop()} once the processes using the services are gone.
+     */
+    public static synchronized Map<String, String> startEmbeddedWithoutShutdownHook() {
+        if (config == null) {
+            config = startEmbedded();
+        }
+        return config;
+    }
+
     public static String kafkaBootstrapServers() {
         return start().get("kafka.bootstrap.servers");
     }
@@ -99,13 +110,21 @@ public final class EmbeddedInfrastructure {
         return properties;
     }
 
+    /** Stops whatever was started (Kafka first, then PostgreSQL) and deletes their data; safe to call twice. */
+    public static synchronized void stop() {
+        stopAll();
+        config = null;
+    }
+
     private static void stopAll() {
         try {
             if (kafka != null) {
                 kafka.close();
+                kafka = null;
             }
             if (postgres != null) {
                 postgres.close();
+                postgres = null;
             }
             if (kafkaContainer != null) {
                 kafkaContainer.stop();

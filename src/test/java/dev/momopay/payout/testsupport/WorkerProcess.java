@@ -30,7 +30,8 @@ public final class WorkerProcess implements AutoCloseable {
 
     private WorkerProcess(String name, Map<String, String> environment) {
         this.name = name;
-        this.port = freePort();
+        this.port = environment.containsKey("QUARKUS_HTTP_PORT")
+                ? Integer.parseInt(environment.get("QUARKUS_HTTP_PORT")) : freePort();
         this.environment = new HashMap<>(environment);
         this.environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         this.environment.putIfAbsent("PAYOUT_CALLBACK_BASE_URL", "http://127.0.0.1:" + port);
@@ -38,7 +39,10 @@ public final class WorkerProcess implements AutoCloseable {
         this.log = Path.of("target", "it-logs", name + ".log");
     }
 
-    /** A worker wired to the shared test infrastructure and the given simulator, with extra settings on top. */
+    /**
+     * A worker wired to the shared test infrastructure and the given simulator, with extra settings on top
+     * ({@code QUARKUS_HTTP_PORT} among them picks the port; otherwise a free one is used).
+     */
     public static WorkerProcess against(String name, MomoSimulator momo, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>();
         Map<String, String> infra = EmbeddedInfrastructure.start();
