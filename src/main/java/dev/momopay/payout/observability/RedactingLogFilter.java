@@ -20,9 +20,11 @@ import org.jboss.logmanager.ExtLogRecord;
  *   <li>the configured secret values (MoMo subscription keys and API keys, ops API keys, the datasource password)
  *       wherever they appear;</li>
  *   <li>{@code Bearer ...} and {@code Basic ...} credentials, and JSON/form fields named like tokens or keys;</li>
+ *   <li>personal fields in JSON bodies (names, birth date, e-mail, phone, address, ID, payee and messages);</li>
  *   <li>MSISDN-like digit runs (8..15 digits not part of a longer word), of which the last two digits stay.</li>
  * </ul>
- * Names are not recognisable by pattern: the code never logs them (the DTOs' {@code toString()} omit them).
+ * Names outside JSON fields are not recognisable by pattern: the code never logs them (the DTOs' {@code toString()}
+ * omit them).
  */
 @LoggingFilter(name = "payout-redact")
 public final class RedactingLogFilter implements Filter {
@@ -31,7 +33,11 @@ public final class RedactingLogFilter implements Filter {
     private static final Pattern SECRET_FIELD = Pattern.compile("(?i)(\"?(?:access_token|refresh_token|id_token|"
             + "auth_req_id|apiKey|api_key|password|Ocp-Apim-Subscription-Key|X-Api-Key|Authorization)\"?\\s*[:=]\\s*"
             + "\"?)([^\",&\\s}\\]]+)");
-    private static final Pattern MSISDN = Pattern.compile("(?<![\\w.:/-])\\+?(\\d{6,13})(\\d{2})(?![\\w-])");
+    /** Personal data in JSON bodies (REST client body logging): names, birth date, contact and ID fields. */
+    private static final Pattern PERSONAL_FIELD = Pattern.compile("(?i)(\"(?:name|given_name|family_name|"
+            + "middle_name|birthdate|email|phone_number|address|identification_value|payerMessage|payeeNote|"
+            + "partyId)\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
+    private static final Pattern MSISDN = Pattern.compile("(?<![\\w.-])\\+?(\\d{6,13})(\\d{2})(?![\\w-])");
     private static final Pattern SECRET_KEY_NAME = Pattern.compile(
             "(?i).*(subscription[-_]key|api[-_]key|api[-_]keys[._].+|password|secret|token)$");
     /** Secrets are re-read now and then: the configuration may change (test resources, config reloads). */
@@ -74,6 +80,7 @@ public final class RedactingLogFilter implements Filter {
         }
         result = CREDENTIAL.matcher(result).replaceAll("$1 ***");
         result = SECRET_FIELD.matcher(result).replaceAll("$1***");
+        result = PERSONAL_FIELD.matcher(result).replaceAll("$1***$3");
         Matcher msisdn = MSISDN.matcher(result);
         if (msisdn.find()) {
             StringBuilder out = new StringBuilder();
