@@ -203,6 +203,11 @@ public final class MomoSimulator implements AutoCloseable {
     }
 
     /** Faults applied to every request. */
+    /** The access and OAuth2 token values issued so far and not yet expired (for "no secrets in logs" tests). */
+    public List<String> issuedTokens() {
+        return tokens.values();
+    }
+
     public Faults faults() {
         return globalFaults;
     }

@@ -54,6 +54,11 @@ final class TokenStore {
         return t;
     }
 
+    /** Every token value issued and still stored (for tests that check no token leaks anywhere). */
+    java.util.List<String> values() {
+        return java.util.List.copyOf(tokens.keySet());
+    }
+
     void revoke(String value) {
         tokens.remove(value);
     }

@@ -108,6 +108,31 @@ public class OutcomeDecisions {
         return checkAgain(payout, null);
     }
 
+    /** Reason code of an outcome an operator decided (with a reason, recorded in the history). */
+    public static final String OPERATOR_OVERRIDE = "OPERATOR_OVERRIDE";
+
+    /**
+     * An operator's decision for an UNRESOLVED payout that MoMo could not settle (no final status from a fresh GET):
+     * the one terminal outcome, with reason {@link #OPERATOR_OVERRIDE} and the operator's words, and a history line
+     * naming who decided and why. Only the ops service calls this, after such a GET.
+     */
+    public PayoutUpdate operatorOverride(ClaimedPayout payout, PayoutStatus status, String financialTransactionId,
+            String actor, String reason, String momoAnswer) {
+        if (status != PayoutStatus.SUCCESSFUL && status != PayoutStatus.FAILED) {
+            throw new IllegalArgumentException("an override decides SUCCESSFUL or FAILED, not " + status);
+        }
+        return terminal(payout, status, financialTransactionId, new Reason(OPERATOR_OVERRIDE, reason), false, false,
+                "operator override by " + actor + ": " + reason + " (MoMo answered: " + momoAnswer + ")");
+    }
+
+    /** A human description of a MoMo answer (for history lines and operators). */
+    public static String describeAnswer(MomoResult<?> result) {
+        if (result instanceof MomoResult.Ok<?> ok && ok.body() instanceof TransferStatus status) {
+            return "status " + status.status();
+        }
+        return describe(result);
+    }
+
     /** A status check that did not conclude: check again later, following the back-off. */
     public PayoutUpdate checkAgain(ClaimedPayout payout, String detail) {
         Duration next = pollBackoff.delay(payout.statusChecks(), ThreadLocalRandom.current()::nextDouble);

@@ -49,6 +49,33 @@ public interface PayoutConfig {
 
     Intake intake();
 
+    Ops ops();
+
+    Metrics metrics();
+
+    /** The ops HTTP API ({@code /ops/...}); off unless at least one API key is configured. */
+    interface Ops {
+        /**
+         * API keys by the name of whoever holds them ({@code payout.ops.api-keys.alice=...}); the name is the actor
+         * in the audit. Sent as {@code X-Api-Key: <key>} or {@code Authorization: Bearer <key>}.
+         */
+        java.util.Map<String, String> apiKeys();
+
+        /** Largest page the payout list returns. */
+        @WithDefault("200")
+        int maxPageSize();
+    }
+
+    interface Metrics {
+        /** How often the SQL-backed gauges (unfinished payouts, oldest age, outbox backlog) are recomputed. */
+        @WithDefault("15s")
+        Duration refreshInterval();
+
+        /** How often MoMo is asked for every account's balance (gauge momo.balance.available). */
+        @WithDefault("5m")
+        Duration balanceRefreshInterval();
+    }
+
     interface Topics {
         @WithDefault("payouts.deposit.requested")
         String deposit();

@@ -6,6 +6,7 @@ import dev.momopay.payout.application.SubmissionDispatcher;
 import dev.momopay.payout.config.PayoutConfig;
 import dev.momopay.payout.domain.Backoff;
 import dev.momopay.payout.domain.Operation;
+import dev.momopay.payout.observability.PayoutMetrics;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -34,13 +35,15 @@ public class PayoutCommandConsumer {
     private final IntakeService intake;
     private final DeadLetterPublisher deadLetters;
     private final SubmissionDispatcher submissions;
+    private final PayoutMetrics metrics;
     private final Map<String, Operation> operationByTopic;
     private final Backoff retry;
     private volatile boolean stopping;
 
     public PayoutCommandConsumer(IntakeService intake, DeadLetterPublisher deadLetters,
-            SubmissionDispatcher submissions, PayoutConfig config) {
+            SubmissionDispatcher submissions, PayoutConfig config, PayoutMetrics metrics) {
         this.intake = intake;
+        this.metrics = metrics;
         this.deadLetters = deadLetters;
         this.submissions = submissions;
         this.operationByTopic = Map.of(config.topics().deposit(), Operation.DEPOSIT,
@@ -62,6 +65,8 @@ public class PayoutCommandConsumer {
             try {
                 IntakeService.IntakeResult result = intake.takeIn(batch);
                 deadLetters.publish(result.deadLetters());
+                metrics.intakeCommitted(result.received(), result.rejected(), result.duplicates(),
+                        result.deadLetters());
                 if (result.received() > 0) {
                     submissions.wakeUp();
                 }

@@ -33,6 +33,7 @@ public class MomoClients {
     private final MomoConfig config;
     private final Instance<MeterRegistry> registry;
     private final Map<String, DefaultMomoDisbursementClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, MomoDisbursementClient> metered = new ConcurrentHashMap<>();
 
     @Inject
     public MomoClients(MomoConfig config, Instance<MeterRegistry> registry) {
@@ -46,7 +47,12 @@ public class MomoClients {
      * @throws UnknownMomoAccountException when no such account is configured
      */
     public MomoDisbursementClient forAccount(String accountName) {
-        return client(accountName);
+        DefaultMomoDisbursementClient client = client(accountName);
+        if (!registry.isResolvable()) {
+            return client;
+        }
+        // Every call through here is timed as momo.calls{account, endpoint, result}.
+        return metered.computeIfAbsent(client.accountName(), n -> new MeteredMomoClient(client, registry.get()));
     }
 
     /** Names of the configured accounts, sorted. */
@@ -117,5 +123,6 @@ public class MomoClients {
     void close() {
         clients.values().forEach(DefaultMomoDisbursementClient::close);
         clients.clear();
+        metered.clear();
     }
 }

@@ -1,7 +1,10 @@
 package dev.momopay.payout.persistence;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +14,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -22,10 +27,14 @@ import java.util.UUID;
 @ApplicationScoped
 public class OutboxRepository {
 
-    private final AgroalDataSource dataSource;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    public OutboxRepository(AgroalDataSource dataSource) {
+    private final AgroalDataSource dataSource;
+    private final Event<OutcomesStored> stored;
+
+    public OutboxRepository(AgroalDataSource dataSource, Event<OutcomesStored> stored) {
         this.dataSource = dataSource;
+        this.stored = stored;
     }
 
     /** Stores new events and queues them for publishing. */
@@ -51,6 +60,42 @@ public class OutboxRepository {
             throw new PersistenceException("could not store outcome events", e);
         }
         queue(events.stream().map(OutcomeEventRecord::eventId).toList());
+        stored.fire(new OutcomesStored(describe(events)));
+    }
+
+    /** What the metrics need to know about new outcomes: one primary-key lookup per event, in this transaction. */
+    private List<OutcomesStored.Outcome> describe(List<OutcomeEventRecord> events) {
+        Map<UUID, Object[]> payouts = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT reference_id, account, created_at FROM payout WHERE reference_id = ANY(?)")) {
+            statement.setArray(1, Jdbc.uuidArray(connection,
+                    events.stream().map(OutcomeEventRecord::referenceId).distinct().toList()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    payouts.put((UUID) rows.getObject(1), new Object[] {rows.getString(2),
+                            rows.getTimestamp(3).toInstant()});
+                }
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("could not describe outcome events", e);
+        }
+        List<OutcomesStored.Outcome> outcomes = new ArrayList<>(events.size());
+        for (OutcomeEventRecord event : events) {
+            Object[] payout = payouts.getOrDefault(event.referenceId(), new Object[] {null, event.occurredAt()});
+            String operation = null;
+            String reason = null;
+            try {
+                JsonNode body = JSON.readTree(event.payload());
+                operation = body.path("operation").asText(null);
+                reason = body.path("reason").path("code").asText(null);
+            } catch (java.io.IOException e) {
+                // the payload was written by this worker; an unreadable one is only counted without details
+            }
+            outcomes.add(new OutcomesStored.Outcome(operation, event.status(), reason, (String) payout[0],
+                    (java.time.Instant) payout[1], event.occurredAt()));
+        }
+        return outcomes;
     }
 
     /** Queues already stored events for publishing (again): a duplicate command of a finished payout. */
@@ -112,7 +157,7 @@ public class OutboxRepository {
         }
     }
 
-    /** Rows waiting to be published (for metrics and tests). */
+    /** Rows waiting to be published (for metrics and tests); the outbox only holds unpublished rows, so it is small. */
     public long backlog() {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM outbox_event");

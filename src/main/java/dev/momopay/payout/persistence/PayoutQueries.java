@@ -74,4 +74,118 @@ public class PayoutQueries {
             throw new PersistenceException("could not count payouts", e);
         }
     }
+
+    /** Unfinished payouts of one status and account: how many, and when the oldest was received. */
+    public record UnfinishedStats(String status, String account, long count, java.time.Instant oldestCreatedAt) {
+    }
+
+    /**
+     * Counts and oldest age of unfinished payouts (RECEIVED, SUBMITTING, SUBMITTED, UNRESOLVED), per status and
+     * account. Reads only unfinished rows, through the (status, created_at) index: cheap whatever the history size.
+     */
+    public List<UnfinishedStats> unfinishedStats() {
+        String sql = "SELECT status, account, count(*), min(created_at) FROM payout "
+                + "WHERE status IN ('RECEIVED', 'SUBMITTING', 'SUBMITTED', 'UNRESOLVED') GROUP BY status, account";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet rows = statement.executeQuery()) {
+            List<UnfinishedStats> stats = new ArrayList<>();
+            while (rows.next()) {
+                stats.add(new UnfinishedStats(rows.getString(1), rows.getString(2), rows.getLong(3),
+                        Jdbc.instant(rows.getTimestamp(4))));
+            }
+            return stats;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not read unfinished payouts", e);
+        }
+    }
+
+    /** A payout as the ops list shows it: no payee, no messages (no personal data). */
+    public record PayoutSummary(UUID referenceId, String operation, String status, String account, String amount,
+            String currency, String externalId, String reasonCode, boolean momoAccepted,
+            java.time.Instant createdAt, java.time.Instant updatedAt, java.time.Instant terminalAt) {
+    }
+
+    /**
+     * One page of payouts, oldest first, filtered by status, account and a latest creation time; {@code after} is
+     * the (createdAt, referenceId) of the last row of the previous page (keyset paging: stable while rows are added).
+     * Every filter is a bound parameter; the SQL text is fixed.
+     */
+    public List<PayoutSummary> list(String status, String account, java.time.Instant createdBefore,
+            java.time.Instant afterCreatedAt, UUID afterReference, int limit) {
+        // Only fixed fragments are joined (no input ever becomes SQL text); each filter present is a bound parameter.
+        StringBuilder sql = new StringBuilder("SELECT reference_id, operation, status, account, amount, currency, "
+                + "external_id, reason_code, momo_accepted, created_at, updated_at, terminal_at FROM payout WHERE true");
+        List<Object> parameters = new ArrayList<>();
+        if (status != null) {
+            sql.append(" AND status = ?");
+            parameters.add(status);
+        }
+        if (account != null) {
+            sql.append(" AND account = ?");
+            parameters.add(account);
+        }
+        if (createdBefore != null) {
+            sql.append(" AND created_at < ?");
+            parameters.add(java.sql.Timestamp.from(createdBefore));
+        }
+        if (afterCreatedAt != null && afterReference != null) {
+            sql.append(" AND (created_at, reference_id) > (?, ?)");
+            parameters.add(java.sql.Timestamp.from(afterCreatedAt));
+            parameters.add(afterReference);
+        }
+        sql.append(" ORDER BY created_at, reference_id LIMIT ?");
+        parameters.add(limit);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            return summaries(statement);
+        } catch (SQLException e) {
+            throw new PersistenceException("could not list payouts", e);
+        }
+    }
+
+    /** Payouts with this externalId (it is not unique), oldest first, at most {@code limit}. */
+    public List<PayoutSummary> findByExternalId(String externalId, int limit) {
+        String sql = "SELECT reference_id, operation, status, account, amount, currency, external_id, reason_code, "
+                + "momo_accepted, created_at, updated_at, terminal_at FROM payout WHERE external_id = ? "
+                + "ORDER BY created_at, reference_id LIMIT ?";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, externalId);
+            statement.setInt(2, limit);
+            return summaries(statement);
+        } catch (SQLException e) {
+            throw new PersistenceException("could not find payouts by externalId", e);
+        }
+    }
+
+    private static List<PayoutSummary> summaries(PreparedStatement statement) throws SQLException {
+        List<PayoutSummary> found = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                found.add(new PayoutSummary((UUID) rows.getObject(1), rows.getString(2), rows.getString(3),
+                        rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7),
+                        rows.getString(8), rows.getBoolean(9), Jdbc.instant(rows.getTimestamp(10)),
+                        Jdbc.instant(rows.getTimestamp(11)), Jdbc.instant(rows.getTimestamp(12))));
+            }
+        }
+        return found;
+    }
+
+    /** The stored terminal outcome event of a payout, if it has one. */
+    public Optional<UUID> outcomeEventId(UUID referenceId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT outcome_event_id FROM payout WHERE reference_id = ?")) {
+            statement.setObject(1, referenceId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.ofNullable((UUID) rows.getObject(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("could not read a payout's outcome event", e);
+        }
+    }
 }

@@ -3,12 +3,12 @@ package dev.momopay.payout.persistence;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -197,22 +198,55 @@ public class PayoutRepository {
             List<ClaimedPayout> claimed = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    claimed.add(new ClaimedPayout((UUID) rows.getObject("reference_id"),
-                            (UUID) rows.getObject("claim_token"), rows.getString("previous_status"),
-                            rows.getString("status"), rows.getString("operation"), rows.getString("account"),
-                            rows.getString("amount"), rows.getString("currency"), rows.getString("external_id"),
-                            rows.getString("payee_type"), rows.getString("payee_id"), rows.getString("payer_message"),
-                            rows.getString("payee_note"), rows.getString("reference_id_to_refund"),
-                            rows.getString("expected_payee_name"), rows.getString("callback_token"), rows.getBoolean("momo_accepted"),
-                            rows.getInt("post_attempts"), rows.getInt("status_checks"),
-                            Jdbc.instant(rows.getTimestamp("last_post_at")),
-                            Jdbc.instant(rows.getTimestamp("created_at")),
-                            Jdbc.instant(rows.getTimestamp("db_now"))));
+                    claimed.add(claimed(rows));
                 }
             }
             return claimed;
         } catch (SQLException e) {
             throw new PersistenceException("could not lease due payouts", e);
+        }
+    }
+
+    private static ClaimedPayout claimed(ResultSet rows) throws SQLException {
+        return new ClaimedPayout((UUID) rows.getObject("reference_id"),
+                (UUID) rows.getObject("claim_token"), rows.getString("previous_status"),
+                rows.getString("status"), rows.getString("operation"), rows.getString("account"),
+                rows.getString("amount"), rows.getString("currency"), rows.getString("external_id"),
+                rows.getString("payee_type"), rows.getString("payee_id"), rows.getString("payer_message"),
+                rows.getString("payee_note"), rows.getString("reference_id_to_refund"),
+                rows.getString("expected_payee_name"), rows.getString("callback_token"),
+                rows.getBoolean("momo_accepted"),
+                rows.getInt("post_attempts"), rows.getInt("status_checks"),
+                Jdbc.instant(rows.getTimestamp("last_post_at")),
+                Jdbc.instant(rows.getTimestamp("created_at")),
+                Jdbc.instant(rows.getTimestamp("db_now")));
+    }
+
+    /**
+     * Leases one payout for an operator's action (poll now, resolve) if it has one of {@code statuses} and no
+     * worker round holds it right now (a lease that ran out counts as free). The result is written through
+     * {@link #applyFenced} like any other round's, so an operator and a worker can never both decide.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<ClaimedPayout> claimForOperator(UUID referenceId, Collection<String> statuses,
+            Duration lease, UUID claimToken) {
+        String sql = "WITH one AS (SELECT reference_id, status AS previous_status FROM payout "
+                + "WHERE reference_id = ? AND status = ANY(?) AND (claim_token IS NULL OR next_action_at <= now()) "
+                + "FOR UPDATE SKIP LOCKED) "
+                + "UPDATE payout p SET claim_token = ?, next_action_at = now() + ? * interval '1 millisecond', "
+                + "updated_at = now() FROM one WHERE p.reference_id = one.reference_id "
+                + "RETURNING one.previous_status, " + PAYOUT_COLUMNS;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, referenceId);
+            statement.setArray(2, connection.createArrayOf("varchar", statuses.toArray()));
+            statement.setObject(3, claimToken);
+            statement.setLong(4, lease.toMillis());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(claimed(rows)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("could not lease a payout for an operator", e);
         }
     }
 
