@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes outcome events from the outbox to the outcome topic with CloudEvents binary-mode headers. A round leases
@@ -27,6 +28,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 @Singleton
 public class OutboxRelay extends WorkLoop {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     public static final String EVENT_TYPE = "momo.payout.outcome";
 
@@ -48,9 +51,32 @@ public class OutboxRelay extends WorkLoop {
 
     @Override
     protected Duration runRound() throws InterruptedException {
+        int published = publishBatch();
+        return published == settings.relayBatchSize() ? Duration.ZERO : Duration.ofMillis(500);
+    }
+
+    /**
+     * Publishes what is left in the outbox, on the caller's thread, until it is empty or the time is up: the last
+     * step of a graceful shutdown, after the loop has stopped and the results in hand are committed.
+     */
+    public void flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (System.nanoTime() < deadline && publishBatch() > 0) {
+                // keep going until a round finds nothing due
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warnf("outbox not fully flushed on shutdown; the rest is published after the restart: %s", e);
+        }
+    }
+
+    /** One round: leases due rows, publishes them, deletes those Kafka acknowledged; returns how many. */
+    private int publishBatch() throws InterruptedException {
         List<OutboxEntry> entries = outbox.lease(settings.relayBatchSize(), settings.relayLease());
         if (entries.isEmpty()) {
-            return Duration.ofMillis(500);
+            return 0;
         }
         List<Future<RecordMetadata>> sends = new ArrayList<>(entries.size());
         for (OutboxEntry entry : entries) {
@@ -70,7 +96,7 @@ public class OutboxRelay extends WorkLoop {
             throw new IllegalStateException((entries.size() - published.size())
                     + " outcome events were not acknowledged by Kafka; they will be sent again");
         }
-        return entries.size() == settings.relayBatchSize() ? Duration.ZERO : Duration.ofMillis(500);
+        return published.size();
     }
 
     private ProducerRecord<byte[], byte[]> record(OutboxEntry entry) {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Times every MoMo call of one account: {@code momo.calls{account, endpoint, result}}, where {@code result} is the
- * class of the {@link MomoResult} (Ok, Accepted, AlreadyExists, NotFound, BadRequest, Unauthorized, Refused,
+ * class of the {@link MomoResult} (Ok, AlreadyExists, NotFound, BadRequest, Unauthorized, Refused,
  * RateLimited, Unavailable, Ambiguous, NotSent). The endpoint is a fixed name per operation, never a URL, so the
  * tags stay few and carry no reference or personal data.
  */

@@ -58,8 +58,8 @@ public class WorkerLifecycle {
         statusChecks.stop(Duration.ofSeconds(5));
         waitForWriter(Duration.ofSeconds(15));
         writer.stop(Duration.ofSeconds(5));
-        relay.wakeUp();
         relay.stop(Duration.ofSeconds(10));
+        relay.flush(Duration.ofSeconds(10));
     }
 
     private void waitForWriter(Duration timeout) {

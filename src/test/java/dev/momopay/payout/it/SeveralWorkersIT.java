@@ -89,6 +89,37 @@ class SeveralWorkersIT {
         assertTerminalStatusMatchesMomo(references);
     }
 
+    @Test
+    void aGracefulStopFlushesTheOutboxAndARestartLosesNothing() throws Exception {
+        momo.faults().reset().latency(EndpointClass.POST, Duration.ofMillis(300), Duration.ofMillis(100));
+        List<String> references;
+        try (WorkerProcess stopping = WorkerProcess.against("worker-stopped", momo, Map.of()).start()) {
+            references = publishMixedBatch(150);
+            await().atMost(Duration.ofSeconds(60)).until(() -> references.stream()
+                    .anyMatch(r -> !outcomes.forKey(r).isEmpty()));
+            stopping.stop();
+            assertEquals(0, outboxRows(), "a graceful stop publishes every committed outcome first");
+        }
+        momo.faults().reset();
+        try (WorkerProcess restarted = WorkerProcess.against("worker-restarted", momo, Map.of()).start()) {
+            awaitTerminalOutcomes(references, Duration.ofSeconds(120));
+        }
+        assertOneTerminalEventEach(references);
+        assertTerminalStatusMatchesMomo(references);
+    }
+
+    private static long outboxRows() throws java.sql.SQLException {
+        Map<String, String> infra = dev.momopay.payout.testsupport.EmbeddedInfrastructure.start();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                infra.get("quarkus.datasource.jdbc.url"), infra.get("quarkus.datasource.username"),
+                infra.get("quarkus.datasource.password"));
+                java.sql.ResultSet rows = connection.createStatement().executeQuery(
+                        "SELECT count(*) FROM outbox_event")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
     private static List<String> publishMixedBatch(int count) {
         List<String> references = new ArrayList<>();
         for (int i = 0; i < count; i++) {

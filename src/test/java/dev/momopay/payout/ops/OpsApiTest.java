@@ -212,8 +212,9 @@ class OpsApiTest {
         String ref = Commands.newReference();
         CommandProducer.send(CommandProducer.TRANSFERS, ref, Commands.payout(ref, "12", Commands.SUCCESS_MSISDN));
         await().atMost(TIMEOUT).until(() -> outcomes.forKey(ref).size() >= 1);
-        ops().post("/ops/balances/refresh").then().statusCode(200).body("items[0].account", equalTo("default"))
-                .body("items[0].availableBalance", notNullValue());
+        ops().post("/ops/balances/refresh").then().statusCode(200)
+                .body("items.find { it.account == 'default' }.currency", equalTo("EUR"))
+                .body("items.find { it.account == 'default' }.availableBalance", notNullValue());
         metrics.refresh();
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
@@ -221,7 +222,7 @@ class OpsApiTest {
             for (String name : List.of("payout_outcomes_total{account=\"default\",operation=\"TRANSFER\","
                     + "reason=\"none\",status=\"SUCCESSFUL\"", "payout_time_to_outcome_seconds_bucket",
                     "payout_intake_records_total{result=\"received\"", "momo_calls_seconds_count{account=\"default\","
-                    + "endpoint=\"transfer\",result=\"Accepted\"", "endpoint=\"transfer_status\"",
+                    + "endpoint=\"transfer\",result=\"Ok\"", "endpoint=\"transfer_status\"",
                     "payout_unfinished_oldest_age_seconds{status=\"SUBMITTED\"", "payout_outbox_backlog",
                     "momo_token_refreshes_total{account=\"default\"", "momo_balance_available{account=\"default\"")) {
                 assertTrue(scrape.contains(name), "missing in /q/metrics: " + name);
