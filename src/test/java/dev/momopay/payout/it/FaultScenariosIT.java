@@ -1,0 +1,281 @@
+package dev.momopay.payout.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.momopay.payout.testsupport.Commands;
+import dev.momopay.payout.testsupport.InvariantChecker;
+import dev.momopay.payout.testsupport.MixedLoad;
+import dev.momopay.payout.testsupport.WorkerProcess;
+import dev.momopay.simulator.MomoSimulator;
+import dev.momopay.simulator.SimulatorConfig;
+import dev.momopay.simulator.faults.AcceptThenFailMode;
+import dev.momopay.simulator.faults.EndpointClass;
+import dev.momopay.simulator.ledger.TransactionView;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fault scenarios of the shared notes (section 1.6) that run on one machine without Docker: the packaged worker
+ * as separate processes, a real Kafka, a real PostgreSQL and the MoMo simulator. Each scenario injects its faults,
+ * lets them stop, and then the {@link InvariantChecker} evaluates INV-1..INV-8 against the simulator's ledger, the
+ * database and the outcome and dead-letter topics; any violation fails the test with the whole report.
+ */
+class FaultScenariosIT {
+
+    private static final Duration QUIET_BOUND = Duration.ofSeconds(90);
+    private static MomoSimulator momo;
+    private final List<WorkerProcess> workers = new ArrayList<>();
+    private InvariantChecker checker;
+
+    @BeforeAll
+    static void startSimulator() {
+        momo = MomoSimulator.start(SimulatorConfig.defaults().withCompletionDelay(Duration.ofMillis(300))
+                .withFloat("EUR", new BigDecimal("1000000000")));
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        momo.close();
+    }
+
+    @BeforeEach
+    void newChecker() {
+        momo.faults().reset();
+        checker = new InvariantChecker(momo);
+    }
+
+    @AfterEach
+    void killWorkers() {
+        workers.forEach(WorkerProcess::kill);
+        momo.faults().reset();
+    }
+
+    private WorkerProcess worker(String name, Map<String, String> extra) {
+        WorkerProcess worker = WorkerProcess.against(name + "-" + UUID.randomUUID().toString().substring(0, 6),
+                momo, extra);
+        workers.add(worker);
+        checker.scanLog(worker.log());
+        return worker;
+    }
+
+    private void assertInvariants() {
+        InvariantChecker.Report report = checker.awaitQuiet(QUIET_BOUND);
+        System.out.println(report);
+        report.assertClean();
+    }
+
+    /**
+     * #3 and #28: SIGKILL after the intent is committed and before any POST could leave (MoMo unreachable: connection
+     * refused), with a backlog of payouts; the restarted worker POSTs each stored reference once and drains the
+     * backlog within the shared status rate limit, which MoMo's 429 enforces too (#11).
+     */
+    @Test
+    void killedAfterIntentBeforeAnyPostThenABacklogRestartPaysEachReferenceOnce() {
+        Map<String, String> unreachable = Map.of("MOMO_BASE_URL", "http://127.0.0.1:" + WorkerProcess.freePort());
+        WorkerProcess doomed = worker("intent-only", unreachable).start();
+        List<String> refs = new MixedLoad(checker, 3L).payouts(300);
+        await().atMost(Duration.ofSeconds(60)).until(() -> checker.rows(refs) == refs.size());
+        doomed.kill();
+        assertEquals(0, refs.stream().filter(r -> momo.ledger().postAttempts(UUID.fromString(r)) > 0).count(),
+                "no POST can have left");
+
+        momo.faults().statusRateLimit(20);
+        worker("backlog", Map.of("PAYOUT_STATUS_RATE_LIMIT", "15")).start();
+        assertInvariants();
+        for (String ref : refs) {
+            assertTrue(momo.ledger().postAttempts(UUID.fromString(ref)) <= 1, "re-POSTs of " + ref);
+        }
+    }
+
+    /**
+     * #4 and #8: SIGKILL while POSTs are in flight at MoMo: some were recorded by MoMo whose answer never came (HANG),
+     * others are still being processed when the worker dies. The restarted worker asks MoMo for the status with the
+     * same reference and re-POSTs the same reference only when MoMo does not know it; never a second transaction.
+     */
+    @Test
+    void killedWithPostsInFlightResolvesThemByStatusWithTheSameReference() {
+        WorkerProcess doomed = worker("in-flight", Map.of("MOMO_READ_TIMEOUT", "20s")).start();
+        momo.faults().acceptThenFailRate(1.0, AcceptThenFailMode.HANG);
+        List<String> hung = new MixedLoad(checker, 4L).payouts(20);
+        await().atMost(Duration.ofSeconds(60)).until(() -> hung.stream()
+                .allMatch(r -> momo.ledger().transaction(UUID.fromString(r)).isPresent()));
+        momo.faults().reset().latency(EndpointClass.POST, Duration.ofSeconds(3), Duration.ZERO);
+        List<String> slow = new MixedLoad(checker, 44L).payouts(20);
+        await().atMost(Duration.ofSeconds(60)).until(() -> slow.stream()
+                .allMatch(r -> momo.ledger().postAttempts(UUID.fromString(r)) > 0));
+        doomed.kill();
+
+        momo.faults().reset();
+        worker("after-in-flight", Map.of()).start();
+        assertInvariants();
+    }
+
+    /**
+     * #8, #9, #10, #21: the ambiguous provider faults without a crash: accepted-then-500, accepted-then-dropped
+     * connection, 503 on POSTs and status GETs, 500 on status GETs. Each ends with MoMo's own outcome and one
+     * transaction per reference (a retried POST of a reference MoMo holds gets 409 and is followed, not failed).
+     */
+    @Test
+    void ambiguousProviderFaultsEndWithMomosOutcomeAndOneTransaction() {
+        worker("ambiguous", Map.of()).start();
+        MixedLoad load = new MixedLoad(checker, 8L);
+        momo.faults().acceptThenFailRate(0.5, AcceptThenFailMode.HTTP_500);
+        awaitPosted(load.payouts(30));
+        momo.faults().reset().acceptThenFailRate(0.5, AcceptThenFailMode.DROP);
+        awaitPosted(load.payouts(30));
+        momo.faults().reset().errorRate(EndpointClass.POST, 0.3, 503).errorRate(EndpointClass.STATUS, 0.3, 500)
+                .unavailableBurst(EndpointClass.STATUS, 20);
+        awaitPosted(load.payouts(30));
+        momo.faults().reset();
+        assertInvariants();
+    }
+
+    /**
+     * #11, #12, #25: MoMo's status rate limit (429) below the load, early token expiry and every token revoked at
+     * once, and payouts that stay PENDING at MoMo: the worker keeps polling within its budget, refreshes its token
+     * and retries the same reference, and fabricates no outcome for what MoMo still has pending.
+     */
+    @Test
+    void rateLimitsTokenExpiryAndEndlessPendingFabricateNothing() {
+        momo.faults().statusRateLimit(8).tokenTtlOverride(Duration.ofMillis(700));
+        worker("rate-limited", Map.of("PAYOUT_STATUS_RATE_LIMIT", "6")).start();
+        MixedLoad load = new MixedLoad(checker, 11L, 0.15);
+        awaitPosted(load.payouts(40));
+        momo.expireAllTokens();
+        awaitPosted(load.payouts(40));
+        momo.faults().reset();
+        assertInvariants();
+        assertTrue(checker.statusCounts().getOrDefault("SUBMITTED", 0) > 0,
+                "some payouts stay pending at MoMo, by design: " + checker.statusCounts());
+    }
+
+    /**
+     * #13, #14, #15, #16: callbacks that contradict the status GET, callbacks that arrive before the 202, forged
+     * callbacks (wrong secret, unknown or malformed reference), and late duplicate callbacks after the payout
+     * concluded; then MoMo reverses some final statuses after the worker concluded them. Only the status GET
+     * decides, and a terminal payout never changes or publishes a second outcome.
+     */
+    @Test
+    void contradictoryForgedAndLateCallbacksChangeNothing() throws Exception {
+        WorkerProcess live = worker("callbacks", Map.of()).start();
+        MixedLoad load = new MixedLoad(checker, 13L);
+        momo.faults().contradictoryCallback(true);
+        List<String> contradicted = load.payouts(20);
+        awaitPosted(contradicted);
+        momo.faults().reset().callbackBeforeResponse(true);
+        awaitPosted(load.payouts(20));
+        momo.faults().reset();
+        checker.awaitQuiet(QUIET_BOUND).assertClean();
+
+        HttpClient http = HttpClient.newHttpClient();
+        for (String ref : contradicted) {
+            String secret = checker.callbackSecret(ref);
+            assertEquals(404, callback(http, live, ref, "forged-" + secret));
+            assertEquals(404, callback(http, live, Commands.newReference(), secret));
+            assertEquals(404, callback(http, live, "not-a-uuid", secret));
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, callback(http, live, ref, secret), "a late callback is acknowledged");
+            }
+        }
+        for (String ref : contradicted.subList(0, 5)) {
+            UUID id = UUID.fromString(ref);
+            TransactionView tx = momo.ledger().transaction(id).orElseThrow();
+            momo.completeNow(id, "SUCCESSFUL".equals(tx.status()) ? "FAILED" : "SUCCESSFUL", null);
+            checker.exemptFromTruth(id);
+            callback(http, live, ref, checker.callbackSecret(ref));
+        }
+        assertInvariants();
+    }
+
+    /**
+     * #1, #2, #22: the same command twice, the same reference with other content, invalid content, invalid
+     * references, garbage bytes and truncated JSON, then the same commands again once concluded: one transaction
+     * each, conflicts and garbage dead-lettered with their original bytes, nothing blocks a partition, and a repeated
+     * concluded command republishes the same eventId.
+     */
+    @Test
+    void duplicatesConflictsAndGarbageAreAccountedFor() {
+        worker("bad-input", Map.of()).start();
+        MixedLoad load = new MixedLoad(checker, 22L);
+        load.payouts(40);
+        load.badInput(60);
+        load.payouts(20);
+        checker.awaitQuiet(QUIET_BOUND).assertClean();
+        load.badInput(20);
+        assertInvariants();
+    }
+
+    /**
+     * #26: an instance paused (SIGSTOP) for longer than its leases while it holds POSTs and status checks, beside a
+     * live instance that takes the work over; then the zombie resumes with stale results in hand. Its results are
+     * fenced off by the claim token: one transaction and one terminal outcome per payout.
+     */
+    @Test
+    void aPausedZombieBesideALiveInstanceNeverDoublesAnything() {
+        Map<String, String> shortLeases = Map.of("PAYOUT_SUBMISSION_LEASE", "2s", "PAYOUT_POLL_LEASE", "2s");
+        WorkerProcess zombie = worker("zombie", shortLeases).start();
+        WorkerProcess live = worker("live", shortLeases).start();
+        momo.faults().latency(EndpointClass.POST, Duration.ofMillis(800), Duration.ofMillis(400))
+                .latency(EndpointClass.STATUS, Duration.ofMillis(300), Duration.ZERO);
+        List<String> refs = new MixedLoad(checker, 26L).payouts(120);
+        await().atMost(Duration.ofSeconds(60)).until(() -> refs.stream()
+                .anyMatch(r -> momo.ledger().postAttempts(UUID.fromString(r)) > 0));
+        zombie.pause();
+        await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(7)).until(() -> true);
+        zombie.resume();
+        momo.faults().reset();
+        assertInvariants();
+        assertTrue(live.port() > 0);
+    }
+
+    /**
+     * Three instances at once on one Kafka and one PostgreSQL with mixed traffic and a slow MoMo; one of them is
+     * killed with SIGKILL mid-run and replaced.
+     */
+    @Test
+    void threeInstancesAtOnceWithOneKilledAndReplaced() {
+        momo.faults().latency(EndpointClass.POST, Duration.ofMillis(100), Duration.ofMillis(100));
+        WorkerProcess a = worker("three-a", Map.of()).start();
+        worker("three-b", Map.of()).start();
+        worker("three-c", Map.of()).start();
+        MixedLoad load = new MixedLoad(checker, 33L, 0.05);
+        List<String> refs = load.payouts(200);
+        load.badInput(30);
+        await().atMost(Duration.ofSeconds(60)).until(() -> refs.stream()
+                .filter(r -> momo.ledger().postAttempts(UUID.fromString(r)) > 0).count() > 50);
+        a.kill();
+        worker("three-d", Map.of()).start();
+        load.payouts(100);
+        momo.faults().reset();
+        assertInvariants();
+    }
+
+    // --------------------------------------------------------------------------------------------------- helpers
+
+    private static void awaitPosted(List<String> refs) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> refs.stream()
+                .allMatch(r -> momo.ledger().postAttempts(UUID.fromString(r)) > 0));
+    }
+
+    private static int callback(HttpClient http, WorkerProcess worker, String ref, String secret) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(worker.baseUrl() + "/callbacks/momo/" + ref + "/"
+                + secret)).PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"SUCCESSFUL\"}"))
+                .header("Content-Type", "application/json").build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}
