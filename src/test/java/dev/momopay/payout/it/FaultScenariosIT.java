@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.momopay.payout.testsupport.Commands;
 import dev.momopay.payout.testsupport.InvariantChecker;
 import dev.momopay.payout.testsupport.MixedLoad;
+import dev.momopay.payout.testsupport.ScenarioWorkers;
 import dev.momopay.payout.testsupport.WorkerProcess;
 import dev.momopay.simulator.MomoSimulator;
-import dev.momopay.simulator.SimulatorConfig;
 import dev.momopay.simulator.faults.AcceptThenFailMode;
 import dev.momopay.simulator.faults.EndpointClass;
 import dev.momopay.simulator.ledger.TransactionView;
@@ -17,9 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,13 +37,12 @@ class FaultScenariosIT {
 
     private static final Duration QUIET_BOUND = Duration.ofSeconds(90);
     private static MomoSimulator momo;
-    private final List<WorkerProcess> workers = new ArrayList<>();
     private InvariantChecker checker;
+    private ScenarioWorkers workers;
 
     @BeforeAll
     static void startSimulator() {
-        momo = MomoSimulator.start(SimulatorConfig.defaults().withCompletionDelay(Duration.ofMillis(300))
-                .withFloat("EUR", new BigDecimal("1000000000")));
+        momo = ScenarioWorkers.simulator(Duration.ofMillis(300));
     }
 
     @AfterAll
@@ -57,20 +54,17 @@ class FaultScenariosIT {
     void newChecker() {
         momo.faults().reset();
         checker = new InvariantChecker(momo);
+        workers = new ScenarioWorkers(momo, checker);
     }
 
     @AfterEach
     void killWorkers() {
-        workers.forEach(WorkerProcess::kill);
+        workers.close();
         momo.faults().reset();
     }
 
     private WorkerProcess worker(String name, Map<String, String> extra) {
-        WorkerProcess worker = WorkerProcess.against(name + "-" + UUID.randomUUID().toString().substring(0, 6),
-                momo, extra);
-        workers.add(worker);
-        checker.scanLog(worker.log());
-        return worker;
+        return workers.worker(name, extra);
     }
 
     private void assertInvariants() {
@@ -88,7 +82,7 @@ class FaultScenariosIT {
     void killedAfterIntentBeforeAnyPostThenABacklogRestartPaysEachReferenceOnce() {
         Map<String, String> unreachable = Map.of("MOMO_BASE_URL", "http://127.0.0.1:" + WorkerProcess.freePort());
         WorkerProcess doomed = worker("intent-only", unreachable).start();
-        List<String> refs = new MixedLoad(checker, 3L).payouts(300);
+        List<String> refs = new MixedLoad(checker, 3L).payouts(150);
         await().atMost(Duration.ofSeconds(60)).until(() -> checker.rows(refs) == refs.size());
         doomed.kill();
         assertEquals(0, refs.stream().filter(r -> momo.ledger().postAttempts(UUID.fromString(r)) > 0).count(),
@@ -135,12 +129,12 @@ class FaultScenariosIT {
         worker("ambiguous", Map.of()).start();
         MixedLoad load = new MixedLoad(checker, 8L);
         momo.faults().acceptThenFailRate(0.5, AcceptThenFailMode.HTTP_500);
-        awaitPosted(load.payouts(30));
+        awaitPosted(load.payouts(15));
         momo.faults().reset().acceptThenFailRate(0.5, AcceptThenFailMode.DROP);
-        awaitPosted(load.payouts(30));
+        awaitPosted(load.payouts(15));
         momo.faults().reset().errorRate(EndpointClass.POST, 0.3, 503).errorRate(EndpointClass.STATUS, 0.3, 500)
                 .unavailableBurst(EndpointClass.STATUS, 20);
-        awaitPosted(load.payouts(30));
+        awaitPosted(load.payouts(15));
         momo.faults().reset();
         assertInvariants();
     }
@@ -221,7 +215,7 @@ class FaultScenariosIT {
     }
 
     /**
-     * #26: an instance paused (SIGSTOP) for longer than its leases while it holds POSTs and status checks, beside a
+     * #26: an instance paused (SIGSTOP) for longer than its leases and its consumer-group session while it holds POSTs and status checks, beside a
      * live instance that takes the work over; then the zombie resumes with stale results in hand. Its results are
      * fenced off by the claim token: one transaction and one terminal outcome per payout.
      */
@@ -232,11 +226,12 @@ class FaultScenariosIT {
         WorkerProcess live = worker("live", shortLeases).start();
         momo.faults().latency(EndpointClass.POST, Duration.ofMillis(800), Duration.ofMillis(400))
                 .latency(EndpointClass.STATUS, Duration.ofMillis(300), Duration.ZERO);
-        List<String> refs = new MixedLoad(checker, 26L).payouts(120);
+        List<String> refs = new MixedLoad(checker, 26L).payouts(80);
         await().atMost(Duration.ofSeconds(60)).until(() -> refs.stream()
                 .anyMatch(r -> momo.ledger().postAttempts(UUID.fromString(r)) > 0));
         zombie.pause();
-        await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(7)).until(() -> true);
+        // Paused past its leases (2 s) and its consumer-group session (6 s): the live instance takes everything over.
+        await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(9)).until(() -> true);
         zombie.resume();
         momo.faults().reset();
         assertInvariants();
@@ -250,17 +245,17 @@ class FaultScenariosIT {
     @Test
     void threeInstancesAtOnceWithOneKilledAndReplaced() {
         momo.faults().latency(EndpointClass.POST, Duration.ofMillis(100), Duration.ofMillis(100));
-        WorkerProcess a = worker("three-a", Map.of()).start();
-        worker("three-b", Map.of()).start();
-        worker("three-c", Map.of()).start();
+        WorkerProcess a = worker("three-a", Map.of());
+        List.of(a, worker("three-b", Map.of()), worker("three-c", Map.of())).parallelStream()
+                .forEach(WorkerProcess::start);
         MixedLoad load = new MixedLoad(checker, 33L, 0.05);
-        List<String> refs = load.payouts(200);
-        load.badInput(30);
+        List<String> refs = load.payouts(120);
+        load.badInput(20);
         await().atMost(Duration.ofSeconds(60)).until(() -> refs.stream()
-                .filter(r -> momo.ledger().postAttempts(UUID.fromString(r)) > 0).count() > 50);
+                .filter(r -> momo.ledger().postAttempts(UUID.fromString(r)) > 0).count() > 30);
         a.kill();
         worker("three-d", Map.of()).start();
-        load.payouts(100);
+        load.payouts(60);
         momo.faults().reset();
         assertInvariants();
     }

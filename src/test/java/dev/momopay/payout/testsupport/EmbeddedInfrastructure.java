@@ -70,6 +70,9 @@ public final class EmbeddedInfrastructure {
             postgres = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", "on")
+                    // zonky's default is synchronous_commit=off: a commit could then be acknowledged (and its Kafka
+                    // offset committed) and still be lost by a crash of PostgreSQL. Production keeps the default, on.
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
             kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
@@ -97,6 +100,87 @@ public final class EmbeddedInfrastructure {
         return properties;
     }
 
+    /**
+     * Stops the embedded Kafka broker (its KRaft controller keeps running, its log stays on disk), as a broker crash or
+     * a restart would; {@link #startKafkaBroker()} brings it back on the same port with the same data. Embedded only.
+     */
+    public static synchronized void stopKafkaBroker() {
+        requireEmbedded();
+        kafka.brokers().values().forEach(broker -> broker.shutdown());
+        kafka.brokers().values().forEach(broker -> broker.awaitShutdown());
+    }
+
+    public static synchronized void startKafkaBroker() {
+        requireEmbedded();
+        kafka.brokers().values().forEach(broker -> broker.startup());
+        try {
+            kafka.waitForReadyBrokers();
+        } catch (Exception e) {
+            throw new IllegalStateException("the embedded broker did not come back", e);
+        }
+    }
+
+    /**
+     * Restarts the embedded PostgreSQL as after a crash: the postmaster gets SIGQUIT (an immediate shutdown: every
+     * connection is cut, open transactions are lost), then the same server binary starts again with the same
+     * arguments (data directory, port) and recovers from its WAL. As root it starts under {@code unshare -U}, as zonky
+     * starts it ({@code pg_ctl} cannot be used: it refuses to run as root). Embedded only.
+     */
+    public static synchronized void restartPostgresImmediately() {
+        requireEmbedded();
+        try {
+            java.nio.file.Path dataDir;
+            try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
+                    java.sql.Statement q = c.createStatement();
+                    java.sql.ResultSet r = q.executeQuery("SHOW data_directory")) {
+                r.next();
+                dataDir = java.nio.file.Path.of(r.getString(1));
+            }
+            long pid = Long.parseLong(java.nio.file.Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+            java.util.List<String> command = new java.util.ArrayList<>();
+            if ("root".equals(System.getProperty("user.name"))) {
+                // As zonky does: PostgreSQL refuses to run as root, so it runs in a user namespace as "nobody".
+                command.addAll(java.util.List.of("unshare", "-U"));
+            }
+            java.util.regex.Matcher token = java.util.regex.Pattern.compile("\"([^\"]*)\"|(\\S+)")
+                    .matcher(java.nio.file.Files.readString(dataDir.resolve("postmaster.opts")).trim());
+            while (token.find()) {
+                command.add(token.group(1) != null ? token.group(1) : token.group(2));
+            }
+            new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).start().waitFor();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+            restartedPostmaster = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("restarted.log").toFile()))
+                    .start();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .ignoreExceptions().until(() -> {
+                        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection()) {
+                            return c.isValid(2);
+                        }
+                    });
+        } catch (java.sql.SQLException | java.io.IOException e) {
+            throw new IllegalStateException("could not restart the embedded PostgreSQL", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Process restartedPostmaster;
+
+    /** Whether the services run embedded (restartable by the tests) rather than in containers. */
+    public static boolean embedded() {
+        start();
+        return postgres != null;
+    }
+
+    private static void requireEmbedded() {
+        if (!embedded()) {
+            throw new IllegalStateException("only the embedded services can be restarted by a test");
+        }
+    }
+
     private static Map<String, String> startContainers() {
         postgresContainer = new PostgreSQLContainer("postgres:15-alpine");
         postgresContainer.start();
@@ -118,6 +202,9 @@ public final class EmbeddedInfrastructure {
 
     private static void stopAll() {
         try {
+            if (restartedPostmaster != null) {
+                restartedPostmaster.destroy(); // SIGTERM: a smart shutdown of the postmaster a test restarted
+            }
             if (kafka != null) {
                 kafka.close();
                 kafka = null;

@@ -1,0 +1,111 @@
+package dev.momopay.payout.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.momopay.payout.testsupport.EmbeddedInfrastructure;
+import dev.momopay.payout.testsupport.InvariantChecker;
+import dev.momopay.payout.testsupport.MixedLoad;
+import dev.momopay.payout.testsupport.ScenarioWorkers;
+import dev.momopay.payout.testsupport.WorkerProcess;
+import dev.momopay.simulator.MomoSimulator;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Restarts of the infrastructure under a running worker: the Kafka broker (with terminal outcomes waiting in the
+ * outbox when the worker is killed) and PostgreSQL (an immediate restart, as after a crash, during load). The
+ * embedded services only; with Testcontainers these tests are skipped. Afterwards the {@link InvariantChecker}
+ * evaluates INV-1..INV-8.
+ */
+class InfrastructureRestartIT {
+
+    private static MomoSimulator momo;
+    private InvariantChecker checker;
+    private ScenarioWorkers workers;
+
+    @BeforeAll
+    static void startSimulator() {
+        momo = ScenarioWorkers.simulator(Duration.ofMillis(300));
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        momo.close();
+    }
+
+    @BeforeEach
+    void newChecker() {
+        assumeTrue(EmbeddedInfrastructure.embedded(), "restarts need the embedded services");
+        momo.faults().reset();
+        checker = new InvariantChecker(momo);
+        workers = new ScenarioWorkers(momo, checker);
+    }
+
+    @AfterEach
+    void killWorkers() {
+        if (workers != null) {
+            workers.close();
+        }
+    }
+
+    private WorkerProcess worker(String name) {
+        return workers.worker(name, Map.of());
+    }
+
+    /**
+     * #6, #17, #18: the broker goes down while payouts are in flight; they conclude at MoMo and in the database, but
+     * their outcome events cannot leave the outbox; the worker is then killed with SIGKILL (terminal state committed,
+     * outcome not published). The broker comes back, a new worker publishes the waiting outcomes with their stored
+     * eventIds, and the consumer resumes from the committed offsets.
+     */
+    @Test
+    void brokerDownThenWorkerKilledWithOutcomesInTheOutboxLosesAndDoublesNothing() {
+        WorkerProcess doomed = worker("broker-restart").start();
+        List<String> refs = new MixedLoad(checker, 17L).payouts(40);
+        await().atMost(Duration.ofSeconds(60)).until(() -> checker.rows(refs) == refs.size());
+        EmbeddedInfrastructure.stopKafkaBroker();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> checker.count("SELECT count(*) FROM outbox_event o JOIN payout_event e "
+                    + "ON e.event_id = o.event_id WHERE e.reference_id = ANY(?) "
+                    + "AND e.status IN ('SUCCESSFUL', 'FAILED')", refs) > 0);
+            doomed.kill();
+        } finally {
+            EmbeddedInfrastructure.startKafkaBroker();
+        }
+        worker("after-broker-restart").start();
+        new MixedLoad(checker, 18L).payouts(30);
+        assertInvariants();
+    }
+
+    /**
+     * #19, #20: PostgreSQL restarts immediately (connections cut, open transactions lost) twice during load. Commands
+     * wait unacknowledged, no POST goes out without a committed row, and the pool recovers.
+     */
+    @Test
+    void postgresRestartsDuringLoadLoseNothingAndPostNothingUncommitted() {
+        worker("pg-restart").start();
+        MixedLoad load = new MixedLoad(checker, 19L);
+        List<String> first = load.payouts(60);
+        await().atMost(Duration.ofSeconds(60)).until(() -> first.stream()
+                .anyMatch(r -> momo.ledger().postAttempts(UUID.fromString(r)) > 0));
+        EmbeddedInfrastructure.restartPostgresImmediately();
+        load.payouts(60);
+        EmbeddedInfrastructure.restartPostgresImmediately();
+        load.payouts(30);
+        assertInvariants();
+    }
+
+    private void assertInvariants() {
+        InvariantChecker.Report report = checker.awaitQuiet(Duration.ofSeconds(120));
+        System.out.println(report);
+        report.assertClean();
+    }
+}
