@@ -63,6 +63,9 @@ public final class WorkerProcess implements AutoCloseable {
         env.put("PAYOUT_SUBMISSION_LEASE", "10s");
         env.put("PAYOUT_POLL_LEASE", "10s");
         env.put("MOMO_READ_TIMEOUT", "3s");
+        // A short consumer-group session, so a killed or paused instance's partitions move within seconds.
+        env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
+        env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
         env.putAll(extra);
         return new WorkerProcess(name, env);
     }
