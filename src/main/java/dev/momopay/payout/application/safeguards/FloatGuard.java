@@ -8,6 +8,7 @@ import dev.momopay.payout.persistence.ClaimedPayout;
 import dev.momopay.payout.persistence.PayoutRepository;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -85,13 +86,21 @@ public class FloatGuard {
         }
     }
 
-    /** MoMo failed a payout for lack of funds: count the float as empty until the next reading. */
+    /**
+     * MoMo failed a payout for lack of funds: hold the account's payouts and read its balance at once. The reading
+     * decides: an empty float keeps them held until a top-up, a float that covers them (the failure was about
+     * something else, e.g. a sandbox test number) releases them again.
+     */
     public void drained(String account, String currency) {
         FloatState state = state(account, currency);
         synchronized (state) {
             state.spendable = BigDecimal.ZERO;
             state.startedSinceReading = BigDecimal.ZERO;
         }
+        clients.forAccount(account).getAccountBalance()
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .subscribe().with(result -> apply(account, result),
+                        failure -> LOG.debugf("balance of account %s not read: %s", account, failure));
     }
 
     /**
@@ -106,26 +115,31 @@ public class FloatGuard {
         for (String account : clients.accountNames()) {
             MomoResult<Balance> result = clients.forAccount(account).getAccountBalance()
                     .await().atMost(Duration.ofSeconds(30));
-            if (!(result instanceof MomoResult.Ok<Balance> ok) || ok.body() == null || ok.body().currency() == null
-                    || ok.body().availableBalance() == null) {
-                continue;
-            }
-            String currency = ok.body().currency();
-            BigDecimal balance = new BigDecimal(ok.body().availableBalance());
-            BigDecimal inFlight = payouts.amountsInFlight(account).getOrDefault(currency, BigDecimal.ZERO);
-            FloatState state = state(account, currency);
-            synchronized (state) {
-                state.spendable = balance.subtract(inFlight);
-                state.startedSinceReading = BigDecimal.ZERO;
-                if (state.holding && state.spendable.subtract(settings.reserve()).signum() > 0) {
-                    state.holding = false;
-                    resumed = true;
-                    LOG.infof("the MoMo float of account %s in %s covers payouts again; resuming", account,
-                            currency);
-                }
-            }
+            resumed |= apply(account, result);
         }
         return resumed;
+    }
+
+    /** Takes a balance reading; returns true when a float that was holding payouts covers payouts again. */
+    private boolean apply(String account, MomoResult<Balance> result) {
+        if (!(result instanceof MomoResult.Ok<Balance> ok) || ok.body() == null || ok.body().currency() == null
+                || ok.body().availableBalance() == null) {
+            return false;
+        }
+        String currency = ok.body().currency();
+        BigDecimal balance = new BigDecimal(ok.body().availableBalance());
+        BigDecimal inFlight = payouts.amountsInFlight(account).getOrDefault(currency, BigDecimal.ZERO);
+        FloatState state = state(account, currency);
+        synchronized (state) {
+            state.spendable = balance.subtract(inFlight);
+            state.startedSinceReading = BigDecimal.ZERO;
+            if (state.holding && state.spendable.subtract(settings.reserve()).signum() > 0) {
+                state.holding = false;
+                LOG.infof("the MoMo float of account %s in %s covers payouts again; resuming", account, currency);
+                return true;
+            }
+            return false;
+        }
     }
 
     /** Whether payouts of this account and currency are being held now. */
