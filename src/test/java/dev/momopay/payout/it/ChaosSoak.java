@@ -27,7 +27,7 @@ import java.util.UUID;
  * garbage) against two worker processes on the embedded Kafka and PostgreSQL and the MoMo simulator, with random
  * faults from the scenario list (SIGKILL and restart of a worker, SIGSTOP/SIGCONT, accept-then-fail, 503 and 500
  * bursts, latency, 429, token expiry, contradictory and early callbacks, forged and late callbacks, MoMo concluding
- * long-pending payouts). Then the faults stop, the system gets a bounded time to become quiet, and the
+ * long-pending payouts, a broker stopped and started, PostgreSQL crashed and restarted). Then the faults stop, the system gets a bounded time to become quiet, and the
  * {@link InvariantChecker} evaluates INV-1..INV-8. Prints every fault injected and every invariant's result; exits 1
  * on any violation. The seed fixes the load and the fault schedule (the timing of the processes is not seeded).
  *
@@ -42,14 +42,17 @@ public final class ChaosSoak {
     enum Fault {
         KILL_RESTART, PAUSE_RESUME, ACCEPT_THEN_500, ACCEPT_THEN_DROP, ACCEPT_THEN_HANG, UNAVAILABLE_BURST,
         ERROR_RATE, LATENCY, RATE_LIMIT_429, TOKEN_EXPIRY, CONTRADICTORY_CALLBACKS, CALLBACK_BEFORE_RESPONSE,
-        FORGED_AND_LATE_CALLBACKS, BAD_INPUT_BURST, MOMO_CONCLUDES_PENDING
+        FORGED_AND_LATE_CALLBACKS, BAD_INPUT_BURST, MOMO_CONCLUDES_PENDING, BROKER_RESTART, POSTGRES_RESTART
     }
 
     private final long seed;
     private final Duration length;
     private final double payoutsPerSecond;
     private final Duration quietBound;
+    /** Drives the fault schedule only (kind, target, duration, gap), so the schedule repeats for a seed. */
     private final Random random;
+    /** Everything else that is random per tick or per fault (bad input, callbacks, conclusions). */
+    private final Random other;
     private final Map<Fault, Integer> injected = new EnumMap<>(Fault.class);
     private final List<String> log = new ArrayList<>();
     private final Instant start = Instant.now();
@@ -61,6 +64,7 @@ public final class ChaosSoak {
         this.payoutsPerSecond = payoutsPerSecond;
         this.quietBound = quietBound;
         this.random = new Random(seed);
+        this.other = new Random(~seed);
     }
 
     public static void main(String[] args) throws Exception {
@@ -119,7 +123,7 @@ public final class ChaosSoak {
                     load.payouts((int) owed);
                     owed -= (int) owed;
                 }
-                if (random.nextInt(40) == 0) {
+                if (other.nextInt(40) == 0) {
                     load.badInput(1);
                 }
                 if (simFaultEnds != null && Instant.now().isAfter(simFaultEnds)) {
@@ -186,6 +190,12 @@ public final class ChaosSoak {
                         case FORGED_AND_LATE_CALLBACKS -> forgedAndLateCallbacks(momo, workers, killed, paused);
                         case BAD_INPUT_BURST -> load.badInput(20);
                         case MOMO_CONCLUDES_PENDING -> concludePending(momo);
+                        case BROKER_RESTART -> { // the load pauses while the broker is down (sends would block)
+                            EmbeddedInfrastructure.stopKafkaBroker();
+                            Thread.sleep(duration.toMillis());
+                            EmbeddedInfrastructure.startKafkaBroker();
+                        }
+                        case POSTGRES_RESTART -> EmbeddedInfrastructure.restartPostgresImmediately();
                         default -> throw new IllegalStateException();
                     }
                     if (applied) {
@@ -195,7 +205,7 @@ public final class ChaosSoak {
                         }
                         say("inject %-26s %s", fault, fault == Fault.KILL_RESTART || fault == Fault.PAUSE_RESUME
                                 ? target.log().getFileName() + " for " + duration.toMillis() + " ms"
-                                : simFault ? "for " + duration.toMillis() + " ms" : "");
+                                : simFault || fault == Fault.BROKER_RESTART ? "for " + duration.toMillis() + " ms" : "");
                     }
                     nextFault = Instant.now().plusMillis(4000 + random.nextInt(12_000));
                 }
@@ -227,7 +237,7 @@ public final class ChaosSoak {
             return;
         }
         for (int i = 0; i < 10; i++) {
-            TransactionView tx = txs.get(random.nextInt(txs.size()));
+            TransactionView tx = txs.get(other.nextInt(txs.size()));
             String url = tx.callbackUrl();
             String base = target.baseUrl() + "/callbacks/momo/";
             List<String> urls = new ArrayList<>(List.of(base + tx.referenceId() + "/forged",
@@ -251,9 +261,9 @@ public final class ChaosSoak {
     private void concludePending(MomoSimulator momo) {
         List<TransactionView> pending = momo.ledger().transactions().stream().filter(t -> !t.isFinal()).toList();
         for (int i = 0; i < Math.min(3, pending.size()); i++) {
-            TransactionView tx = pending.get(random.nextInt(pending.size()));
+            TransactionView tx = pending.get(other.nextInt(pending.size()));
             if (!momo.ledger().transaction(tx.referenceId()).orElseThrow().isFinal()) {
-                momo.completeNow(tx.referenceId(), random.nextBoolean() ? "SUCCESSFUL" : "FAILED", "EXPIRED");
+                momo.completeNow(tx.referenceId(), other.nextBoolean() ? "SUCCESSFUL" : "FAILED", "EXPIRED");
             }
         }
     }
