@@ -6,16 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.momopay.payout.testsupport.EmbeddedInfrastructure;
 import dev.momopay.payout.testsupport.InvariantChecker;
 import dev.momopay.payout.testsupport.MixedLoad;
-import dev.momopay.payout.testsupport.ScenarioWorkers;
 import dev.momopay.payout.testsupport.WorkerProcess;
-import dev.momopay.simulator.MomoSimulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,39 +20,15 @@ import org.junit.jupiter.api.Test;
  * embedded services only; with Testcontainers these tests are skipped. Afterwards the {@link InvariantChecker}
  * evaluates INV-1..INV-8.
  */
-class InfrastructureRestartIT {
-
-    private static MomoSimulator momo;
-    private InvariantChecker checker;
-    private ScenarioWorkers workers;
-
-    @BeforeAll
-    static void startSimulator() {
-        momo = ScenarioWorkers.simulator(Duration.ofMillis(300));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        momo.close();
-    }
+class InfrastructureRestartIT extends FaultScenarioBase {
 
     @BeforeEach
-    void newChecker() {
+    void embeddedOnly() {
         assumeTrue(EmbeddedInfrastructure.embedded(), "restarts need the embedded services");
-        momo.faults().reset();
-        checker = new InvariantChecker(momo);
-        workers = new ScenarioWorkers(momo, checker);
-    }
-
-    @AfterEach
-    void killWorkers() {
-        if (workers != null) {
-            workers.close();
-        }
     }
 
     private WorkerProcess worker(String name) {
-        return workers.worker(name, Map.of());
+        return worker(name, Map.of());
     }
 
     /**
@@ -73,8 +44,8 @@ class InfrastructureRestartIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> checker.rows(refs) == refs.size());
         EmbeddedInfrastructure.stopKafkaBroker();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> checker.count("SELECT count(*) FROM outbox_event o JOIN payout_event e "
-                    + "ON e.event_id = o.event_id WHERE e.reference_id = ANY(?) "
+            await().atMost(Duration.ofSeconds(60)).until(() -> checker.count("SELECT count(*) FROM outbox_event o "
+                    + "JOIN payout_event e ON e.event_id = o.event_id WHERE e.reference_id = ANY(?) "
                     + "AND e.status IN ('SUCCESSFUL', 'FAILED')", refs) > 0);
             doomed.kill();
         } finally {
@@ -104,8 +75,6 @@ class InfrastructureRestartIT {
     }
 
     private void assertInvariants() {
-        InvariantChecker.Report report = checker.awaitQuiet(Duration.ofSeconds(120));
-        System.out.println(report);
-        report.assertClean();
+        assertInvariants(Duration.ofSeconds(120));
     }
 }
