@@ -51,7 +51,7 @@ public class OutboxRelay extends WorkLoop {
 
     @Override
     protected Duration runRound() throws InterruptedException {
-        int published = publishBatch();
+        int published = publishBatch(false);
         return published == settings.relayBatchSize() ? Duration.ZERO : Duration.ofMillis(500);
     }
 
@@ -62,7 +62,7 @@ public class OutboxRelay extends WorkLoop {
     public void flush(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (System.nanoTime() < deadline && publishBatch() > 0) {
+            while (System.nanoTime() < deadline && publishBatch(true) > 0) {
                 // keep going until a round finds nothing due
             }
         } catch (InterruptedException e) {
@@ -73,8 +73,8 @@ public class OutboxRelay extends WorkLoop {
     }
 
     /** One round: leases due rows, publishes them, deletes those Kafka acknowledged; returns how many. */
-    private int publishBatch() throws InterruptedException {
-        List<OutboxEntry> entries = outbox.lease(settings.relayBatchSize(), settings.relayLease());
+    private int publishBatch(boolean includeLeased) throws InterruptedException {
+        List<OutboxEntry> entries = outbox.lease(settings.relayBatchSize(), settings.relayLease(), includeLeased);
         if (entries.isEmpty()) {
             return 0;
         }

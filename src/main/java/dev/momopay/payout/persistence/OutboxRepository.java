@@ -117,7 +117,17 @@ public class OutboxRepository {
     /** Leases up to {@code limit} rows that are due, oldest first; a crashed relay's lease simply runs out. */
     @Transactional
     public List<OutboxEntry> lease(int limit, Duration lease) {
-        String sql = "WITH due AS (SELECT id FROM outbox_event WHERE available_at <= now() ORDER BY available_at, id "
+        return lease(limit, lease, false);
+    }
+
+    /**
+     * With {@code includeLeased}, rows still leased (by a round that failed, or by another replica) are taken too:
+     * a shutdown flush publishes everything committed; a second publication carries the same eventId and body.
+     */
+    @Transactional
+    public List<OutboxEntry> lease(int limit, Duration lease, boolean includeLeased) {
+        String sql = "WITH due AS (SELECT id FROM outbox_event WHERE (? OR available_at <= now()) "
+                + "ORDER BY available_at, id "
                 + "LIMIT ? FOR UPDATE SKIP LOCKED) "
                 + "UPDATE outbox_event o SET available_at = now() + ? * interval '1 millisecond', "
                 + "attempts = o.attempts + 1 FROM due, payout_event e "
@@ -125,8 +135,9 @@ public class OutboxRepository {
                 + "RETURNING o.id, o.event_id, e.reference_id, e.status, e.payload, e.occurred_at";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setInt(1, limit);
-            statement.setLong(2, lease.toMillis());
+            statement.setBoolean(1, includeLeased);
+            statement.setInt(2, limit);
+            statement.setLong(3, lease.toMillis());
             List<OutboxEntry> entries = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

@@ -57,7 +57,7 @@ public class WorkerLifecycle {
         submissions.stop(Duration.ofSeconds(5));
         statusChecks.stop(Duration.ofSeconds(5));
         waitForWriter(Duration.ofSeconds(15));
-        writer.stop(Duration.ofSeconds(5));
+        writer.stop(Duration.ofSeconds(15));
         relay.stop(Duration.ofSeconds(10));
         relay.flush(Duration.ofSeconds(10));
     }
