@@ -111,7 +111,9 @@ class FaultScenariosIT extends FaultScenarioBase {
      */
     @Test
     void momoHangingLongerThanTheReadTimeoutBlocksNeitherIntakeNorTheWorker() throws Exception {
-        WorkerProcess live = worker("hang", Map.of("KAFKA_MAX_POLL_INTERVAL_MS", "10000")).start();
+        // The timeouts open the account's breaker: a short pause keeps the test short without switching it off.
+        WorkerProcess live = worker("hang", Map.of("KAFKA_MAX_POLL_INTERVAL_MS", "10000",
+                "PAYOUT_SAFEGUARDS_PROTECTION_BREAKER_OPEN_FOR", "5s")).start();
         momo.faults().acceptThenFailRate(1.0, AcceptThenFailMode.HANG)
                 .latency(EndpointClass.STATUS, Duration.ofSeconds(20), Duration.ZERO);
         long hangStart = System.nanoTime();
