@@ -289,6 +289,26 @@ public final class MomoSimulator implements AutoCloseable {
         return tx.view();
     }
 
+    /**
+     * Records a transaction of the default account as if MoMo had accepted it earlier and concluded it SUCCESSFUL,
+     * without any HTTP call and without a callback: a backlog of payouts submitted before a restart, for benchmarks
+     * that seed the worker's database directly. The float is spent as for a real payout.
+     *
+     * @return false when the reference is already in the ledger (nothing changes then)
+     */
+    public boolean seedConcluded(UUID ref, Operation operation, String amount, String currency, String msisdn,
+            String externalId) {
+        AccountState acc = accountsByName.get(SimulatorConfig.DEFAULT_ACCOUNT);
+        BigDecimal value = new BigDecimal(amount);
+        Tx tx = new Tx(ref, acc, config.apiUser(), operation, 1, amount, value, currency,
+            new Party("MSISDN", msisdn), externalId, null, null, null, null, Outcome.successful(), 0);
+        if (!ledger.insert(tx)) {
+            return false;
+        }
+        completeNatural(tx, false);
+        return true;
+    }
+
     /** Stops the server, closes all connections (hanging ones included) and the Vert.x instance. */
     @Override
     public void close() {

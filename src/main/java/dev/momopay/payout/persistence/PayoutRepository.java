@@ -31,6 +31,13 @@ import java.util.function.Function;
 @ApplicationScoped
 public class PayoutRepository {
 
+    /** Payouts that wait for a POST (or a re-POST with the same reference); matches the partial index. */
+    public static final String DUE_FOR_SUBMISSION =
+            "(status IN ('RECEIVED', 'SUBMITTING') OR (status = 'UNRESOLVED' AND NOT momo_accepted))";
+    /** Payouts MoMo has, whose status is followed; matches the partial index. */
+    public static final String DUE_FOR_STATUS_CHECK =
+            "(status = 'SUBMITTED' OR (status = 'UNRESOLVED' AND momo_accepted))";
+
     private static final String PAYOUT_COLUMNS = "p.reference_id, p.claim_token, p.status, p.operation, p.account, "
             + "p.amount, p.currency, p.external_id, p.payee_type, p.payee_id, p.payer_message, p.payee_note, "
             + "p.reference_id_to_refund, p.expected_payee_name, p.callback_token, p.momo_accepted, p.post_attempts, p.status_checks, "
@@ -135,7 +142,7 @@ public class PayoutRepository {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<ClaimedPayout> claimForSubmission(String account, int limit, Duration lease, UUID claimToken) {
         String sql = "WITH due AS (SELECT reference_id, status AS previous_status FROM payout "
-                + "WHERE (status IN ('RECEIVED', 'SUBMITTING') OR (status = 'UNRESOLVED' AND NOT momo_accepted)) "
+                + "WHERE " + DUE_FOR_SUBMISSION + " "
                 + "AND account = ? AND next_action_at <= now() ORDER BY next_action_at LIMIT ? "
                 + "FOR UPDATE SKIP LOCKED) "
                 + "UPDATE payout p SET status = CASE WHEN p.status = 'RECEIVED' THEN 'SUBMITTING' ELSE p.status END, "
@@ -148,7 +155,7 @@ public class PayoutRepository {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<ClaimedPayout> claimForStatusCheck(String account, int limit, Duration lease, UUID claimToken) {
         String sql = "WITH due AS (SELECT reference_id, status AS previous_status FROM payout "
-                + "WHERE (status = 'SUBMITTED' OR (status = 'UNRESOLVED' AND momo_accepted)) AND account = ? "
+                + "WHERE " + DUE_FOR_STATUS_CHECK + " AND account = ? "
                 + "AND next_action_at <= now() ORDER BY next_action_at LIMIT ? FOR UPDATE SKIP LOCKED) "
                 + "UPDATE payout p SET claim_token = ?, next_action_at = now() + ? * interval '1 millisecond', "
                 + "updated_at = now() FROM due WHERE p.reference_id = due.reference_id "
@@ -159,14 +166,13 @@ public class PayoutRepository {
     /** How many payouts of an account are due for a status check now (bounded by {@code limit}). */
     @Transactional(Transactional.TxType.MANDATORY)
     public int countDueStatusChecks(String account, int limit) {
-        return countDue("(status = 'SUBMITTED' OR (status = 'UNRESOLVED' AND momo_accepted))", account, limit);
+        return countDue(DUE_FOR_STATUS_CHECK, account, limit);
     }
 
     /** How many payouts of an account are due for submission now (bounded by {@code limit}). */
     @Transactional(Transactional.TxType.MANDATORY)
     public int countDueSubmissions(String account, int limit) {
-        return countDue("(status IN ('RECEIVED', 'SUBMITTING') OR (status = 'UNRESOLVED' AND NOT momo_accepted))",
-                account, limit);
+        return countDue(DUE_FOR_SUBMISSION, account, limit);
     }
 
     private int countDue(String predicate, String account, int limit) {

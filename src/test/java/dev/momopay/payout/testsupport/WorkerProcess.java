@@ -12,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -77,7 +79,14 @@ public final class WorkerProcess implements AutoCloseable {
     public synchronized WorkerProcess start() {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx384m", "-jar", jar().toString());
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m"));
+            // Extra JVM options for every worker process, e.g. a flight recording while profiling a benchmark.
+            String extraJvmOptions = System.getProperty("payout.worker.jvmOptions", "").trim();
+            if (!extraJvmOptions.isEmpty()) {
+                command.addAll(List.of(extraJvmOptions.replace("{name}", name).split("\\s+")));
+            }
+            command.addAll(List.of("-jar", jar().toString()));
+            ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().putAll(environment);
             builder.redirectErrorStream(true);
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -148,6 +157,11 @@ public final class WorkerProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The operating-system process id (for /proc readings such as resident memory). */
+    public long pid() {
+        return process.pid();
     }
 
     public String baseUrl() {

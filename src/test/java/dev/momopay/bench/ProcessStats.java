@@ -1,0 +1,85 @@
+package dev.momopay.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Readings from /proc: a process's resident memory and CPU time, the machine's CPU use and load average. */
+final class ProcessStats {
+
+    /** Clock ticks per second of /proc's CPU counters (USER_HZ, 100 on Linux). */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    private ProcessStats() {
+    }
+
+    /** Resident set size now, in MiB (0 when the process is gone). */
+    static double residentMiB(long pid) {
+        return statusField(pid, "VmRSS:") / 1024.0;
+    }
+
+    /** Peak resident set size since the process started, in MiB. */
+    static double peakResidentMiB(long pid) {
+        return statusField(pid, "VmHWM:") / 1024.0;
+    }
+
+    /** User + system CPU seconds the process has used so far. */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Busy and total CPU ticks of the whole machine (all cores), for a utilisation between two readings. */
+    static long[] machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 1};
+        }
+    }
+
+    /** Share (0..1) of all cores busy between two {@link #machineTicks()} readings. */
+    static double utilisation(long[] before, long[] after) {
+        long total = after[1] - before[1];
+        return total <= 0 ? 0 : (after[0] - before[0]) / (double) total;
+    }
+
+    /** The 1-minute load average. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    private static long statusField(long pid, String name) {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));
+            for (String line : lines) {
+                if (line.startsWith(name)) {
+                    return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process is gone
+        }
+        return 0;
+    }
+}
