@@ -27,12 +27,7 @@ public class KafkaProducers {
     @Inject
     public KafkaProducers(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             PayoutConfig payoutConfig) {
-        Map<String, Object> config = new HashMap<>();
-        kafkaConfig.forEach((key, value) -> {
-            if (!key.startsWith("group.") && !key.contains("deserializer") && !key.startsWith("auto.")) {
-                config.put(key, value);
-            }
-        });
+        Map<String, Object> config = clientConfig(kafkaConfig);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -44,6 +39,20 @@ public class KafkaProducers {
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "momo-payout-worker-"
                 + payoutConfig.instanceId().orElse("producer"));
         this.producer = new KafkaProducer<>(config);
+    }
+
+    /**
+     * The global {@code kafka.*} settings that apply to any client of this worker (bootstrap servers, TLS, SASL, ...),
+     * without the consumer-only ones.
+     */
+    public static Map<String, Object> clientConfig(Map<String, Object> kafkaConfig) {
+        Map<String, Object> config = new HashMap<>();
+        kafkaConfig.forEach((key, value) -> {
+            if (!key.startsWith("group.") && !key.contains("deserializer") && !key.startsWith("auto.")) {
+                config.put(key, value);
+            }
+        });
+        return config;
     }
 
     public Producer<byte[], byte[]> producer() {
