@@ -102,6 +102,42 @@ class FaultScenariosIT extends FaultScenarioBase {
     }
 
     /**
+     * #27 (and #21's read timeout): MoMo stops answering for 20 s, far beyond the worker's 3 s read timeout and beyond
+     * the consumer's poll interval (10 s here): every POST is executed at MoMo but never answered, every status GET
+     * hangs. Intake does not wait on MoMo (commands sent during the hang are committed and acknowledged within
+     * seconds), the worker stays live, and nothing is concluded from a timeout although MoMo has concluded (and
+     * called back) every one of them. Once MoMo answers again, each payout ends with MoMo's outcome and one
+     * transaction: the status with the same reference, a re-POST of a reference MoMo holds gets 409.
+     */
+    @Test
+    void momoHangingLongerThanTheReadTimeoutBlocksNeitherIntakeNorTheWorker() throws Exception {
+        // The timeouts open the account's breaker: a short pause keeps the test short without switching it off.
+        WorkerProcess live = worker("hang", Map.of("KAFKA_MAX_POLL_INTERVAL_MS", "10000",
+                "PAYOUT_SAFEGUARDS_PROTECTION_BREAKER_OPEN_FOR", "5s")).start();
+        momo.faults().acceptThenFailRate(1.0, AcceptThenFailMode.HANG)
+                .latency(EndpointClass.STATUS, Duration.ofSeconds(20), Duration.ZERO);
+        long hangStart = System.nanoTime();
+        MixedLoad load = new MixedLoad(checker, 27L);
+        List<String> first = load.payouts(20);
+        await().atMost(Duration.ofSeconds(15)).until(() -> checker.rows(first) == first.size());
+        // Longer than the consumer's poll interval into the hang: intake still takes commands in at once.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .until(() -> System.nanoTime() - hangStart >= Duration.ofSeconds(11).toNanos());
+        List<String> second = load.payouts(20);
+        await().atMost(Duration.ofSeconds(8)).until(() -> checker.rows(second) == second.size());
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(live.baseUrl() + "/q/health/live")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode(), "live while MoMo hangs: " + health.body());
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.stream()
+                .allMatch(r -> momo.ledger().transaction(UUID.fromString(r)).filter(TransactionView::isFinal)
+                        .isPresent()));
+        assertEquals(0, checker.count("SELECT count(*) FROM payout WHERE reference_id = ANY(?) AND status IN "
+                + "('SUCCESSFUL', 'FAILED', 'REJECTED')", first), "nothing concluded while MoMo gave no answer");
+        momo.faults().reset();
+        assertInvariants();
+    }
+
+    /**
      * #11, #12, #25: MoMo's status rate limit (429) below the load, early token expiry and every token revoked at
      * once, and payouts that stay PENDING at MoMo: the worker keeps polling within its budget, refreshes its token
      * and retries the same reference, and fabricates no outcome for what MoMo still has pending.

@@ -1,6 +1,8 @@
 package dev.momopay.payout.it;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.momopay.payout.testsupport.EmbeddedInfrastructure;
@@ -32,7 +34,7 @@ class InfrastructureRestartIT extends FaultScenarioBase {
     }
 
     /**
-     * #6, #17, #18: the broker goes down while payouts are in flight; they conclude at MoMo and in the database, but
+     * #6, #17: the broker goes down while payouts are in flight; they conclude at MoMo and in the database, but
      * their outcome events cannot leave the outbox; the worker is then killed with SIGKILL (terminal state committed,
      * outcome not published). The broker comes back, a new worker publishes the waiting outcomes with their stored
      * eventIds, and the consumer resumes from the committed offsets.
@@ -54,6 +56,43 @@ class InfrastructureRestartIT extends FaultScenarioBase {
         worker("after-broker-restart").start();
         new MixedLoad(checker, 18L).payouts(30);
         assertInvariants();
+    }
+
+    /**
+     * #18: the broker is down for 45 s, longer than the worker's Kafka delivery timeout (30 s), while payouts it took
+     * in conclude at MoMo: their outcome events accumulate in the outbox (sends time out and are retried), and the
+     * same worker, never restarted, drains the outbox and takes in new commands once the broker is back.
+     */
+    @Test
+    void brokerDownLongerThanTheDeliveryTimeoutTheOutboxAccumulatesAndTheSameWorkerDrainsIt() {
+        WorkerProcess live = worker("broker-outage").start();
+        List<String> refs = new MixedLoad(checker, 180L).payouts(40);
+        await().atMost(Duration.ofSeconds(60)).until(() -> checker.rows(refs) == refs.size());
+        long outageStart = System.nanoTime();
+        EmbeddedInfrastructure.stopKafkaBroker();
+        long accumulated;
+        try {
+            // Outcomes pile up in the outbox while the broker is away (most of the 40 conclude within seconds).
+            await().atMost(Duration.ofSeconds(40)).until(() -> outboxRows(refs) >= 20);
+            // Down for 45 s in all: every send the relay made at the start of the outage has timed out by then.
+            await().atMost(Duration.ofSeconds(50)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> System.nanoTime() - outageStart >= Duration.ofSeconds(45).toNanos());
+            accumulated = outboxRows(refs);
+            assertTrue(live.alive(), "the worker survives a broker outage");
+        } finally {
+            EmbeddedInfrastructure.startKafkaBroker();
+        }
+        System.out.printf("outage of %d s: %d outcome events waited in the outbox%n",
+                Duration.ofNanos(System.nanoTime() - outageStart).toSeconds(), accumulated);
+        assertTrue(accumulated >= 20, "outcomes accumulated in the outbox: " + accumulated);
+        List<String> after = new MixedLoad(checker, 181L).payouts(20);
+        assertInvariants();
+        assertEquals(0, outboxRows(refs) + outboxRows(after), "the outbox is drained");
+    }
+
+    private long outboxRows(List<String> refs) {
+        return checker.count("SELECT count(*) FROM outbox_event o JOIN payout_event e ON e.event_id = o.event_id "
+                + "WHERE e.reference_id = ANY(?)", refs);
     }
 
     /**

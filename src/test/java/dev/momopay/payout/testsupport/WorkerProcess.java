@@ -150,6 +150,11 @@ public final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    /** Whether the process is still running. */
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     public int port() {
         return port;
     }
