@@ -9,7 +9,7 @@ import java.util.List;
  * (also copy the report to docs/benchmark/), {@code load-only} (warm-up and one step per rate, for profiling; no
  * baselines, no report), and {@code key=value} pairs: {@code rates=200,400,...},
  * {@code step=20} (seconds per knee step), {@code sustained=60}, {@code backlog=100000},
- * {@code status-rate=1000} (the backlog's status GET limit per second), {@code finished=1000000}.
+ * {@code status-rate=500} (the backlog's status GET limit per second), {@code finished=1000000}.
  */
 record BenchOptions(boolean quick, boolean publish, boolean loadOnly, List<Double> rates, Duration step, Duration sustained,
         Duration warmup, double warmupRate, Duration drain, double sloMillis, int backlog, double backlogStatusRate,
@@ -21,12 +21,12 @@ record BenchOptions(boolean quick, boolean publish, boolean loadOnly, List<Doubl
                 .filter(w -> !w.isBlank()).toList();
         boolean quick = words.contains("quick");
         BenchOptions o = quick
-                ? new BenchOptions(true, false, false, List.of(200.0, 600.0, 1200.0), Duration.ofSeconds(8),
+                ? new BenchOptions(true, false, false, List.of(100.0, 200.0, 400.0), Duration.ofSeconds(8),
                         Duration.ofSeconds(10), Duration.ofSeconds(10), 100, Duration.ofSeconds(30), 1000, 10_000,
-                        1000, 100_000, 100, 8, Duration.ofSeconds(5), 50_000, 5_000, 1000)
-                : new BenchOptions(false, false, false, List.of(200.0, 400.0, 600.0, 800.0, 1000.0, 1250.0, 1500.0,
-                        2000.0, 2500.0, 3000.0), Duration.ofSeconds(20), Duration.ofSeconds(60),
-                        Duration.ofSeconds(30), 200, Duration.ofSeconds(30), 1000, 100_000, 1000, 1_000_000, 300, 8,
+                        500, 100_000, 100, 8, Duration.ofSeconds(5), 50_000, 5_000, 1000)
+                : new BenchOptions(false, false, false, List.of(100.0, 150.0, 200.0, 250.0, 300.0, 400.0, 500.0,
+                        700.0, 1000.0, 1500.0, 2000.0), Duration.ofSeconds(20), Duration.ofSeconds(60),
+                        Duration.ofSeconds(30), 100, Duration.ofSeconds(30), 1000, 100_000, 500, 1_000_000, 300, 8,
                         Duration.ofSeconds(15), 200_000, 15_000, 1000);
         for (String w : words) {
             if (w.equals("quick")) {

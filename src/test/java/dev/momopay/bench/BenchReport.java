@@ -106,14 +106,16 @@ final class BenchReport {
         }
         md.append("\n## Load steps (open loop, latency from the planned send time to the outcome event)\n\n");
         md.append("| phase | offered/s | achieved/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | GET/payout "
-                + "| POST/payout | callbacks delivered | worker CPU ms/payout | machine busy | load avg | sustained |\n");
+                + "| POST/payout | callbacks delivered | CPU ms/payout: worker / harness / PostgreSQL | machine busy | load avg "
+                + "| sustained |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (BenchResults.StepSummary s : r.steps) {
             md.append(String.format("| %s | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %d/%d | "
-                    + "%.2f | %.0f%% | %.1f | %s |%n", s.phase(), s.offeredRate(), s.achievedRate(), s.p50(), s.p90(),
+                    + "%.2f / %.2f / %.2f | %.0f%% | %.1f | %s |%n", s.phase(), s.offeredRate(), s.achievedRate(), s.p50(), s.p90(),
                     s.p99(), s.p999(), s.max(), s.statusGetsPerPayout(), s.postsPerPayout(), s.callbacksDelivered(),
                     s.callbacksAttempted(),
-                    s.workerCpuMillisPerPayout(), s.machineBusyShare() * 100, s.loadAverage(),
+                    s.workerCpuMillisPerPayout(), s.harnessCpuMillisPerPayout(), s.postgresCpuMillisPerPayout(),
+                    s.machineBusyShare() * 100, s.loadAverage(),
                     s.sustainable() ? "yes" : s.drained() ? "no" : "no (not drained)"));
         }
         md.append("\n![latency percentiles against offered rate](latency.png)\n");

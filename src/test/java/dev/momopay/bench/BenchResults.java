@@ -12,6 +12,7 @@ final class BenchResults {
     record StepSummary(String phase, String label, double offeredRate, long sent, long outcomes, double achievedRate,
             double p50, double p90, double p99, double p999, double max, boolean drained, boolean sustainable,
             double statusGetsPerPayout, double postsPerPayout, double workerCpuMillisPerPayout,
+            double harnessCpuMillisPerPayout, double postgresCpuMillisPerPayout,
             double machineBusyShare, double loadAverage, double maxSendLagMillis, long callbacksAttempted,
             long callbacksDelivered, Map<String, Long> statuses) {
     }

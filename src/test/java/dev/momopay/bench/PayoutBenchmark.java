@@ -1,6 +1,7 @@
 package dev.momopay.bench;
 
 import dev.momopay.payout.testsupport.InvariantChecker;
+import dev.momopay.payout.testsupport.QuietLogs;
 import dev.momopay.payout.testsupport.WorkerProcess;
 import dev.momopay.simulator.ledger.Ledger;
 import dev.momopay.simulator.ledger.Totals;
@@ -43,6 +44,7 @@ public final class PayoutBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        QuietLogs.apply();
         BenchOptions options = BenchOptions.parse(System.getProperty("bench.args", String.join(" ", args)));
         boolean ok = new PayoutBenchmark(options).run();
         System.exit(ok ? 0 : 1);
@@ -251,11 +253,13 @@ public final class PayoutBenchmark {
         WorkerProcess worker = stack.worker();
         double cpuBefore = ProcessStats.cpuSeconds(worker.pid());
         long[] ticksBefore = ProcessStats.machineTicks();
+        double[] othersBefore = ProcessStats.ownAndPostgresCpuSeconds();
         Totals totalsBefore = stack.momo.ledger().totals();
         OpenLoopLoad.Step step = load.run(phase + " " + Math.round(rate) + "/s", rate, length, options.drain());
         double cpu = ProcessStats.cpuSeconds(worker.pid()) - cpuBefore;
         double busy = ProcessStats.utilisation(ticksBefore, ProcessStats.machineTicks());
         Totals totalsAfter = stack.momo.ledger().totals();
+        double[] othersAfter = ProcessStats.ownAndPostgresCpuSeconds();
         long warm = Math.min(5_000, length.toMillis() / 4);
         double achieved = load.outcomeRate(step.startMillis + warm, step.endMillis);
         Ledger ledger = stack.momo.ledger();
@@ -289,14 +293,17 @@ public final class PayoutBenchmark {
         BenchResults.StepSummary summary = new BenchResults.StepSummary(phase, step.label, rate, step.sent.get(),
                 outcomes, achieved, p50, p90, p99, p999, max, drained, sustainable,
                 outcomes == 0 ? 0 : gets / (double) outcomes, outcomes == 0 ? 0 : posts / (double) outcomes,
-                outcomes == 0 ? 0 : cpu * 1000 / outcomes, busy, ProcessStats.loadAverage(),
+                outcomes == 0 ? 0 : cpu * 1000 / outcomes,
+                outcomes == 0 ? 0 : (othersAfter[0] - othersBefore[0]) * 1000 / outcomes,
+                outcomes == 0 ? 0 : (othersAfter[1] - othersBefore[1]) * 1000 / outcomes, busy, ProcessStats.loadAverage(),
                 step.maxSendLagMicros / 1000.0, totalsAfter.callbacksAttempted() - totalsBefore.callbacksAttempted(),
                 totalsAfter.callbacksDelivered() - totalsBefore.callbacksDelivered(), statuses);
         results.steps.add(summary);
         say("  %-28s offered %6.0f/s achieved %6.0f/s  p50 %6.1f p99 %7.1f p99.9 %7.1f max %7.1f ms  GET/payout %.2f"
-                + "  callbacks %d/%d  worker CPU %.2f ms/payout  machine %3.0f%%  %s", step.label, rate, achieved, p50, p99,
-                p999, max, summary.statusGetsPerPayout(), summary.callbacksDelivered(), summary.callbacksAttempted(),
-                summary.workerCpuMillisPerPayout(), busy * 100,
+                + "  callbacks %d/%d  CPU ms/payout worker %.2f harness %.2f postgres %.2f  machine %3.0f%%  %s", step.label,
+                rate, achieved, p50, p99, p999, max, summary.statusGetsPerPayout(), summary.callbacksDelivered(),
+                summary.callbacksAttempted(), summary.workerCpuMillisPerPayout(), summary.harnessCpuMillisPerPayout(),
+                summary.postgresCpuMillisPerPayout(), busy * 100,
                 sustainable ? "sustained" : drained ? "NOT sustained" : "NOT sustained (" + step.pending()
                         + " outcomes missing)");
         return summary;

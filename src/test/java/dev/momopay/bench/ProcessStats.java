@@ -35,6 +35,19 @@ final class ProcessStats {
         }
     }
 
+    /** CPU seconds of this JVM (broker, simulator, load generator) and of the PostgreSQL processes it started. */
+    static double[] ownAndPostgresCpuSeconds() {
+        double own = cpuSeconds(ProcessHandle.current().pid());
+        double postgres = ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(ProcessStats::isEmbeddedPostgres).orElse(false))
+                .mapToDouble(p -> cpuSeconds(p.pid())).sum();
+        return new double[] {own, postgres};
+    }
+
+    private static boolean isEmbeddedPostgres(String command) {
+        return command.endsWith("/postgres") && command.contains("embedded-pg");
+    }
+
     /** Busy and total CPU ticks of the whole machine (all cores), for a utilisation between two readings. */
     static long[] machineTicks() {
         try {

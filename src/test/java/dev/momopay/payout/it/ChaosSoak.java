@@ -2,6 +2,7 @@ package dev.momopay.payout.it;
 
 import dev.momopay.payout.testsupport.EmbeddedInfrastructure;
 import dev.momopay.payout.testsupport.InvariantChecker;
+import dev.momopay.payout.testsupport.QuietLogs;
 import dev.momopay.payout.testsupport.MixedLoad;
 import dev.momopay.payout.testsupport.ScenarioWorkers;
 import dev.momopay.payout.testsupport.WorkerProcess;
@@ -68,6 +69,7 @@ public final class ChaosSoak {
     }
 
     public static void main(String[] args) throws Exception {
+        QuietLogs.apply();
         long seed = 1;
         double minutes = 5;
         double rate = 5;
