@@ -97,7 +97,7 @@ public final class PayoutBenchmark {
             stack.stopWorker();
             results.peakResidentMiB = Math.max(results.peakResidentMiB, stack.peakResidentMiB());
         }
-        targetsAndHeadline();
+        BenchTargets.evaluate(results, options);
         Path folder = new BenchReport(results, options, started).write();
         say("report: %s", folder.resolve("report.md").toAbsolutePath());
         printHeadline();
@@ -310,10 +310,6 @@ public final class PayoutBenchmark {
     }
 
     // ----------------------------------------------------------------------------------------------- verdicts
-
-    private void targetsAndHeadline() {
-        BenchTargets.evaluate(results, options);
-    }
 
     private void printHeadline() {
         System.out.println();

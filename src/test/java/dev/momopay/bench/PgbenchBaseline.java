@@ -3,7 +3,6 @@ package dev.momopay.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -126,12 +125,5 @@ final class PgbenchBaseline {
 
     Path binary() {
         return pgbench;
-    }
-
-    /** The script's text, quoted in the report. */
-    static String script() throws IOException {
-        try (InputStream in = PgbenchBaseline.class.getResourceAsStream("/bench/lifecycle.sql")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }
