@@ -1,7 +1,9 @@
 package dev.momopay.simulator;
 
 import dev.momopay.simulator.faults.AcceptThenFailMode;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.momopay.simulator.faults.EndpointClass;
+import dev.momopay.simulator.faults.Faults;
 import dev.momopay.simulator.ledger.TransactionView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,10 +21,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static dev.momopay.simulator.SimClient.json;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -255,5 +260,193 @@ class FaultsTest {
             .POST(HttpRequest.BodyPublishers.noBody())).statusCode());
         assertEquals(401, k.get("/disbursement/v1_0/account/balance").statusCode());
         c.login();
+    }
+
+    // ------------------------------------------------------------------ MoMo quirks as run-time switches
+
+    /** A payee MSISDN of this test only (outside the sandbox matrix numbers). */
+    private static String freshMsisdn() {
+        return "46799" + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
+    }
+
+    private static HttpResponse<String> control(String method, String path, String body) {
+        return SimClient.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
+            .header("Content-Type", "application/json")
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    @Test
+    void statusLagAnswers404UntilTheStatusViewCatchesUp() {
+        sim.faults().statusLag(Duration.ofSeconds(1));
+        UUID ref = UUID.randomUUID();
+        assertEquals(202, c.transfer(ref, "46733000001", "1").statusCode());
+        HttpResponse<String> early = c.status("transfer", ref);
+        assertEquals(404, early.statusCode());
+        assertEquals("RESOURCE_NOT_FOUND", json(early).get("code").asText());
+        // the duplicate check does not lag, and the transaction completes on its own schedule (100 ms)
+        assertEquals(409, c.transfer(ref, "46733000001", "1").statusCode());
+        await().atMost(Duration.ofSeconds(1)).until(() -> sim.ledger().transaction(ref).orElseThrow().isFinal());
+        assertEquals(404, c.status("transfer", ref).statusCode());
+        await().atMost(Duration.ofSeconds(3)).until(() -> c.status("transfer", ref).statusCode() == 200);
+        assertEquals("SUCCESSFUL", json(c.status("transfer", ref)).get("status").asText());
+    }
+
+    @Test
+    void reusedReferenceRefusalAnswersInsteadOf409() {
+        UUID ref = UUID.randomUUID();
+        assertEquals(202, c.transfer(ref, "46733000001", "1").statusCode());
+        sim.faults().reusedReferenceRefusal(500, "NOT_ENOUGH_FUNDS");
+        HttpResponse<String> r = c.deposit(1, ref, "46733000001", "1");
+        assertEquals(500, r.statusCode());
+        assertEquals("NOT_ENOUGH_FUNDS", json(r).get("code").asText());
+        assertEquals("Not enough funds.", json(r).get("message").asText());
+        // new references are unaffected, every POST is counted, the original transaction is untouched
+        assertEquals(202, c.transfer(UUID.randomUUID(), "46733000001", "1").statusCode());
+        assertEquals(2, sim.ledger().postAttempts(ref));
+        assertEquals("TRANSFER", sim.ledger().transaction(ref).orElseThrow().operation().name());
+        sim.faults().clearReusedReferenceRefusal();
+        assertEquals(409, c.transfer(ref, "46733000001", "1").statusCode());
+    }
+
+    @Test
+    void callbackHostCheckSwitchOverridesTheConfiguration() {
+        SimClient gh = SimClient.forAccount(sim, sim.accounts().get(1)).login();
+        String body = SimClient.body("1", "GHS", "233240000001");
+        String foreign = "http://127.0.0.1:9/cb"; // every account registers providerCallbackHost "localhost"
+        sim.faults("ghana").callbackHostCheck(true);
+        UUID ref = UUID.randomUUID();
+        HttpResponse<String> refused = gh.post("/disbursement/v1_0/transfer", ref, body, "X-Callback-Url", foreign);
+        assertEquals(500, refused.statusCode());
+        assertEquals("INVALID_CALLBACK_URL_HOST", json(refused).get("code").asText());
+        assertTrue(sim.ledger().transaction(ref).isEmpty());
+        assertEquals(202, gh.post("/disbursement/v1_0/transfer", UUID.randomUUID(), body,
+            "X-Callback-Url", "http://localhost:9/cb").statusCode());
+        // only ghana checks; the global switch wins over the account's
+        assertEquals(202, c.transfer(UUID.randomUUID(), "46733000001", "1", "X-Callback-Url", foreign).statusCode());
+        sim.faults().callbackHostCheck(false);
+        assertEquals(202, gh.post("/disbursement/v1_0/transfer", ref, body, "X-Callback-Url", foreign).statusCode());
+        // false also switches off a check the configuration asks for
+        try (MomoSimulator checking = MomoSimulator.start(SimulatorConfig.defaults().withCallbackHostCheck(true))) {
+            SimClient k = new SimClient(checking).login();
+            assertEquals(500, k.transfer(UUID.randomUUID(), "46733000001", "1", "X-Callback-Url", foreign).statusCode());
+            checking.faults().callbackHostCheck(false);
+            assertEquals(202, k.transfer(UUID.randomUUID(), "46733000001", "1", "X-Callback-Url", foreign).statusCode());
+        }
+    }
+
+    @Test
+    void apiDownAnswers503ToEveryMoMoCallOfTheScope() {
+        SimClient gh = SimClient.forAccount(sim, sim.accounts().get(1)).login();
+        sim.faults("ghana").apiDown(true);
+        UUID ref = UUID.randomUUID();
+        HttpResponse<String> post = gh.post("/disbursement/v1_0/transfer", ref, SimClient.body("1", "GHS", "233240000001"));
+        assertEquals(503, post.statusCode());
+        assertEquals("SERVICE_UNAVAILABLE", json(post).get("code").asText());
+        assertTrue(sim.ledger().transaction(ref).isEmpty());
+        assertEquals(1, sim.ledger().postAttempts(ref));
+        assertEquals(503, gh.tokenResponse().statusCode());
+        assertEquals(503, gh.status("transfer", ref).statusCode());
+        assertEquals(503, gh.get("/disbursement/v1_0/account/balance").statusCode());
+        assertEquals(503, gh.get("/disbursement/v1_0/accountholder/msisdn/233240000001/active").statusCode());
+        // the other market and the control API still answer
+        assertEquals(200, c.get("/disbursement/v1_0/account/balance").statusCode());
+        assertTrue(json(control("GET", "/_sim/faults?account=ghana", null)).get("apiDown").asBoolean());
+        // globally down: every account, even an unknown subscription key
+        sim.faults("ghana").apiDown(false);
+        sim.faults().apiDown(true);
+        assertEquals(503, new SimClient(sim).tokenResponse().statusCode());
+        assertEquals(503, c.transfer(UUID.randomUUID(), "46733000001", "1").statusCode());
+        assertEquals(503, new SimClient(sim.baseUrl(), "no-such-key", sim.apiUser(), sim.apiKey(), "sandbox")
+            .get("/disbursement/v1_0/account/balance").statusCode());
+        sim.faults().apiDown(false);
+        // the refused POST did not use up its reference
+        assertEquals(202, gh.post("/disbursement/v1_0/transfer", ref, SimClient.body("1", "GHS", "233240000001"))
+            .statusCode());
+    }
+
+    @Test
+    void receiverLimitEndsFailedNotEnoughFundsWithoutSpendingTheFloat() {
+        try (MomoSimulator s = MomoSimulator.start(SimulatorConfig.defaults().withCompletionDelay(Duration.ZERO)
+            .withFloat("EUR", new BigDecimal("100")))) {
+            SimClient k = new SimClient(s).login();
+            String limited = freshMsisdn();
+            s.faults().receiverLimit(true).target(limited);
+            UUID transfer = UUID.randomUUID();
+            UUID deposit = UUID.randomUUID();
+            UUID other = UUID.randomUUID();
+            assertEquals(202, k.transfer(transfer, limited, "10").statusCode());
+            assertEquals(202, k.deposit(2, deposit, limited, "10").statusCode());
+            assertEquals(202, k.transfer(other, freshMsisdn(), "10").statusCode());
+            for (UUID ref : List.of(transfer, deposit)) {
+                JsonNode st = json(k.status(ref == transfer ? "transfer" : "deposit", ref));
+                assertEquals("FAILED", st.get("status").asText());
+                assertEquals("NOT_ENOUGH_FUNDS", st.get("reason").asText());
+            }
+            assertEquals("SUCCESSFUL", json(k.status("transfer", other)).get("status").asText());
+            assertEquals(0, new BigDecimal("90").compareTo(s.balance("EUR")));
+        }
+    }
+
+    @Test
+    void nulInStatusPutsANulIntoOneFieldOfStatusAndCallbackBodies() throws Exception {
+        try (CallbackServer cb = new CallbackServer()) {
+            UUID ok = UUID.randomUUID();
+            UUID clean = UUID.randomUUID();
+            sim.faults().nulInStatus("financialTransactionId").target(ok.toString());
+            c.transfer(ok, "46733000001", "1", "X-Callback-Url", cb.url("/ok"));
+            c.transfer(clean, "46733000001", "1");
+            await().atMost(Duration.ofSeconds(3)).until(() -> cb.forPath("/ok").size() == 1);
+            JsonNode st = json(c.status("transfer", ok));
+            String finId = st.get("financialTransactionId").asText();
+            assertTrue(finId.indexOf('\u0000') > 0 && finId.indexOf('\u0000') < finId.length() - 1, finId);
+            assertEquals(sim.ledger().transaction(ok).orElseThrow().financialTransactionId(), finId.replace("\u0000", ""));
+            assertEquals(st, SimClient.JSON.readTree(cb.forPath("/ok").get(0).body()));
+            await().atMost(Duration.ofSeconds(3)).until(() -> sim.ledger().transaction(clean).orElseThrow().isFinal());
+            assertFalse(json(c.status("transfer", clean)).get("financialTransactionId").asText().contains("\u0000"));
+            // reason of a FAILED transaction; externalId of any, PENDING included
+            sim.faults().target(null).nulInStatus("reason");
+            UUID ko = UUID.randomUUID();
+            c.transfer(ko, "46733123450", "1");
+            await().atMost(Duration.ofSeconds(3)).until(() -> json(c.status("transfer", ko)).get("status").asText()
+                .equals("FAILED"));
+            assertEquals("INTERNAL_PRO\u0000CESSING_ERROR", json(c.status("transfer", ko)).get("reason").asText());
+            sim.faults().nulInStatus("externalId");
+            UUID pending = UUID.randomUUID();
+            c.transfer(pending, "46733123454", "1");
+            assertEquals("ex\u0000t-1", json(c.status("transfer", pending)).get("externalId").asText());
+            sim.faults().nulInStatus(null);
+            assertEquals("ext-1", json(c.status("transfer", pending)).get("externalId").asText());
+            assertThrows(IllegalArgumentException.class, () -> sim.faults().nulInStatus("amount"));
+        }
+    }
+
+    @Test
+    void newSwitchesThroughTheControlApiAndReset() {
+        HttpResponse<String> put = control("PUT", "/_sim/faults?account=ghana", "{\"statusLagMs\":250,"
+            + "\"reusedReferenceRefusal\":{\"status\":500,\"code\":\"NOT_ENOUGH_FUNDS\"},\"callbackHostCheck\":true,"
+            + "\"apiDown\":true,\"receiverLimit\":true,\"nulInStatus\":\"reason\"}");
+        assertEquals(200, put.statusCode());
+        JsonNode f = json(put);
+        assertEquals(250, f.get("statusLagMs").asLong());
+        assertEquals(500, f.get("reusedReferenceRefusal").get("status").asInt());
+        assertEquals("NOT_ENOUGH_FUNDS", f.get("reusedReferenceRefusal").get("code").asText());
+        assertTrue(f.get("callbackHostCheck").asBoolean());
+        assertTrue(f.get("apiDown").asBoolean());
+        assertTrue(f.get("receiverLimit").asBoolean());
+        assertEquals("reason", f.get("nulInStatus").asText());
+        // the global scope is untouched
+        assertEquals(202, c.transfer(UUID.randomUUID(), "46733000001", "1").statusCode());
+        f = json(control("PUT", "/_sim/faults?account=ghana",
+            "{\"reusedReferenceRefusal\":null,\"callbackHostCheck\":null,\"nulInStatus\":null,\"statusLagMs\":0}"));
+        assertTrue(f.get("reusedReferenceRefusal").isNull());
+        assertTrue(f.get("callbackHostCheck").isNull());
+        assertTrue(f.get("nulInStatus").isNull());
+        assertEquals(0, f.get("statusLagMs").asLong());
+        assertEquals(400, control("PUT", "/_sim/faults", "{\"nulInStatus\":\"amount\"}").statusCode());
+        assertEquals(400, control("PUT", "/_sim/faults", "{\"reusedReferenceRefusal\":{\"status\":500}}").statusCode());
+        // reset() clears every switch
+        sim.faults("ghana").statusLag(Duration.ofSeconds(1)).reusedReferenceRefusal(400, "X").callbackHostCheck(false)
+            .nulInStatus("externalId").reset();
+        assertEquals(new Faults(() -> { }).toJson(SimClient.JSON), sim.faults("ghana").toJson(SimClient.JSON));
     }
 }

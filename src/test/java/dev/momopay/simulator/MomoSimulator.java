@@ -374,8 +374,8 @@ public final class MomoSimulator implements AutoCloseable {
     }
 
     /**
-     * Common steps of every MoMo call: count, latency, subscription key, refusal faults (503 burst / error rate), the
-     * status rate limit, then the endpoint handler.
+     * Common steps of every MoMo call: count, latency, the API-down fault, subscription key, refusal faults (503 burst /
+     * error rate), the status rate limit, then the endpoint handler.
      */
     private void pipeline(RoutingContext ctx, EndpointClass cls, CallHandler h) {
         Call call = new Call();
@@ -404,6 +404,11 @@ public final class MomoSimulator implements AutoCloseable {
             return;
         }
         try {
+            // an outage answers before anything else, even before the subscription key is checked
+            if (globalFaults.apiDown() || (call.account != null && call.account.faults.apiDown())) {
+                unavailable(ctx);
+                return;
+            }
             if (call.account == null) {
                 json(ctx, 401, JSON.createObjectNode().put("statusCode", 401).put("message", APIM_DENIED));
                 return;
@@ -413,7 +418,7 @@ public final class MomoSimulator implements AutoCloseable {
                 refusal = call.account.faults.refusal(call.cls, call.ids);
             }
             if (refusal == 503) {
-                error(ctx, 503, "SERVICE_UNAVAILABLE", "Service unavailable, try again later.");
+                unavailable(ctx);
                 return;
             }
             if (refusal != 0) {
@@ -484,6 +489,10 @@ public final class MomoSimulator implements AutoCloseable {
 
     static void error(RoutingContext ctx, int status, String code, String message) {
         json(ctx, status, JSON.createObjectNode().put("code", code).put("message", message));
+    }
+
+    private static void unavailable(RoutingContext ctx) {
+        error(ctx, 503, "SERVICE_UNAVAILABLE", "Service unavailable, try again later.");
     }
 
     private static void badRequest(RoutingContext ctx, String message) {
@@ -826,7 +835,7 @@ public final class MomoSimulator implements AutoCloseable {
         }
         UUID ref = UUID.fromString(refHeader.trim());
         if (ledger.get(ref) != null) {
-            conflict(ctx);
+            reused(ctx, call);
             return;
         }
         if (!callbackHeaderOk(ctx)) {
@@ -892,7 +901,7 @@ public final class MomoSimulator implements AutoCloseable {
             error(ctx, 500, "INVALID_CURRENCY", "Currency not supported.");
             return;
         }
-        if (callbackUrl != null && config.callbackHostCheck()) {
+        if (callbackUrl != null && callbackHostCheck(acc)) {
             ApiUser u = apiUsers.get(token.apiUser());
             String host = URI.create(callbackUrl).getHost();
             if (u == null || u.providerCallbackHost() == null || !u.providerCallbackHost().equalsIgnoreCase(host)) {
@@ -901,7 +910,12 @@ public final class MomoSimulator implements AutoCloseable {
                 return;
             }
         }
+        String[] ids = {ref.toString(), payee.partyId()};
         Outcome outcome = plan(op, payee, refToRefund);
+        if (op != Operation.REFUND && (globalFaults.receiverLimit(ids) || acc.faults.receiverLimit(ids))) {
+            // MTN reports a receiver's limit as NOT_ENOUGH_FUNDS, whatever the float; it fails before anything is spent
+            outcome = Outcome.failed("NOT_ENOUGH_FUNDS");
+        }
         BigDecimal amountValue = new BigDecimal(amount);
         if (config.insufficientFundsMode() == SimulatorConfig.InsufficientFundsMode.SYNC_500_INTERNAL_PROCESSING_ERROR
             && outcome.kind() != Outcome.Kind.FAILED && !acc.covers(currency, amountValue)) {
@@ -916,10 +930,9 @@ public final class MomoSimulator implements AutoCloseable {
         Tx tx = new Tx(ref, acc, token.apiUser(), op, version, amount, amountValue, currency, payee,
             text(body, "externalId"), payerMessage, payeeNote, refToRefund, callbackUrl, outcome, delayNanos);
         if (!ledger.insert(tx)) {
-            conflict(ctx);
+            reused(ctx, call);
             return;
         }
-        String[] ids = {ref.toString(), payee.partyId()};
         AcceptThenFailMode fault = globalFaults.acceptThenFail(ids);
         if (fault == null) {
             fault = acc.faults.acceptThenFail(ids);
@@ -941,6 +954,28 @@ public final class MomoSimulator implements AutoCloseable {
 
     private static void conflict(RoutingContext ctx) {
         error(ctx, 409, "RESOURCE_ALREADY_EXIST", "Duplicated reference id. Creation of resource failed.");
+    }
+
+    /** A POST of a reference already in the ledger: 409, unless a refusal fault answers first (as MoMo sometimes does). */
+    private void reused(RoutingContext ctx, Call call) {
+        Faults.Refusal r = globalFaults.reusedReferenceRefusal(call.ids);
+        if (r == null) {
+            r = call.account.faults.reusedReferenceRefusal(call.ids);
+        }
+        if (r == null) {
+            conflict(ctx);
+        } else {
+            error(ctx, r.status(), r.code(), messageFor(r.code()));
+        }
+    }
+
+    /** The host check: the global fault, else the account fault, else the configuration decides. */
+    private boolean callbackHostCheck(AccountState a) {
+        Boolean check = globalFaults.callbackHostCheck();
+        if (check == null) {
+            check = a.faults.callbackHostCheck();
+        }
+        return check != null ? check : config.callbackHostCheck();
     }
 
     private Outcome plan(Operation op, Party payee, String refToRefund) {
@@ -1023,18 +1058,49 @@ public final class MomoSimulator implements AutoCloseable {
             return;
         }
         Tx tx = ledger.get(UUID.fromString(ref));
-        if (tx == null || tx.operation != op || tx.account != call.account) {
+        if (tx == null || tx.operation != op || tx.account != call.account || lagging(tx)) {
             error(ctx, 404, "RESOURCE_NOT_FOUND", "Requested resource was not found.");
             return;
         }
         if (!tx.isFinal() && System.nanoTime() - tx.dueNanos >= 0 && tx.dueNanos != Long.MAX_VALUE) {
             completeNatural(tx, true);
         }
-        json(ctx, 200, statusBody(tx.view(), false));
+        json(ctx, 200, statusBody(tx.view(), false, nulField(tx)));
     }
 
-    /** The TransferResult / RefundResult JSON; {@code flip} gives the contradictory variant. */
-    ObjectNode statusBody(TransactionView v, boolean flip) {
+    /** The reference and payee partyId, for fault targets. */
+    private static String[] ids(Tx tx) {
+        return new String[] {tx.ref.toString(), tx.payee == null ? null : tx.payee.partyId()};
+    }
+
+    /** Whether MoMo's status view does not show the transaction yet (status-lag fault; the longer lag wins). */
+    private boolean lagging(Tx tx) {
+        String[] ids = ids(tx);
+        long lag = Math.max(globalFaults.statusLagNanos(ids), tx.account.faults.statusLagNanos(ids));
+        return lag > 0 && System.nanoTime() - tx.createdNanos < lag;
+    }
+
+    /** The status field that carries a NUL for this transaction (NUL-in-status fault), or null. */
+    private String nulField(Tx tx) {
+        String[] ids = ids(tx);
+        String f = globalFaults.nulInStatusField(ids);
+        return f != null ? f : tx.account.faults.nulInStatusField(ids);
+    }
+
+    /** {@code value} with a NUL (U+0000) in its middle if {@code field} is the one to corrupt. */
+    private static String nul(String value, String field, String nulField) {
+        if (value == null || !field.equals(nulField)) {
+            return value;
+        }
+        int mid = value.length() / 2;
+        return value.substring(0, mid) + '\u0000' + value.substring(mid);
+    }
+
+    /**
+     * The TransferResult / RefundResult JSON; {@code flip} gives the contradictory variant, {@code nulField} (or null)
+     * names the field that carries a NUL.
+     */
+    ObjectNode statusBody(TransactionView v, boolean flip, String nulField) {
         String status = v.status();
         String reason = v.reason();
         String finId = v.financialTransactionId();
@@ -1054,10 +1120,10 @@ public final class MomoSimulator implements AutoCloseable {
             : v.amount());
         n.put("currency", v.currency());
         if (finId != null) {
-            n.put("financialTransactionId", finId);
+            n.put("financialTransactionId", nul(finId, "financialTransactionId", nulField));
         }
         if (v.externalId() != null) {
-            n.put("externalId", v.externalId());
+            n.put("externalId", nul(v.externalId(), "externalId", nulField));
         }
         if (v.payee() != null) {
             n.putObject("payee").put("partyIdType", v.payee().partyIdType()).put("partyId", v.payee().partyId());
@@ -1070,10 +1136,11 @@ public final class MomoSimulator implements AutoCloseable {
         }
         n.put("status", status);
         if ("FAILED".equals(status) && reason != null) {
+            String code = nul(reason, "reason", nulField);
             if (config.reasonAsObject()) {
-                n.putObject("reason").put("code", reason).put("message", messageFor(reason));
+                n.putObject("reason").put("code", code).put("message", messageFor(reason));
             } else {
-                n.put("reason", reason);
+                n.put("reason", code);
             }
         }
         return n;
@@ -1098,7 +1165,7 @@ public final class MomoSimulator implements AutoCloseable {
         boolean flip = globalFaults.contradictoryCallback() || tx.account.faults.contradictoryCallback();
         String body;
         try {
-            body = JSON.writeValueAsString(statusBody(tx.view(), flip));
+            body = JSON.writeValueAsString(statusBody(tx.view(), flip, nulField(tx)));
         } catch (Exception e) {
             return Future.failedFuture(e);
         }

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +21,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * be called from any thread while the simulator runs. All setters return {@code this}.
  */
 public final class Faults {
+
+    /** The status fields {@link #nulInStatus(String)} can corrupt. */
+    public static final Set<String> NUL_FIELDS = Set.of("financialTransactionId", "reason", "externalId");
+
+    /** A synchronous answer given instead of MoMo's usual one (see {@link #reusedReferenceRefusal(int, String)}). */
+    public record Refusal(int status, String code) {
+        public Refusal {
+            if (status < 400 || status > 599) {
+                throw new IllegalArgumentException("status must be 4xx or 5xx: " + status);
+            }
+            if (code == null || code.isBlank()) {
+                throw new IllegalArgumentException("code is required");
+            }
+        }
+    }
 
     private static final class PerClass {
         volatile long fixedMs;
@@ -47,6 +63,12 @@ public final class Faults {
     private volatile boolean contradictoryCallback;
     private volatile boolean dropCallbacks;
     private volatile String target;
+    private volatile Duration statusLag = Duration.ZERO;
+    private volatile Refusal reusedReferenceRefusal;
+    private volatile Boolean callbackHostCheck;
+    private volatile boolean apiDown;
+    private volatile boolean receiverLimit;
+    private volatile String nulInStatus;
     private final Runnable expireTokens;
 
     // token bucket for the status rate limit
@@ -162,8 +184,78 @@ public final class Faults {
     }
 
     /**
-     * Restricts the POST and STATUS faults of this scope to requests whose reference id or payee partyId equals
-     * {@code value}; {@code null} (default) = all requests. TOKEN/OTHER faults are not applied while a target is set.
+     * Status GETs of a transaction created less than {@code lag} ago answer 404 {@code RESOURCE_NOT_FOUND} as for an
+     * unknown reference (MoMo's status view lags behind its acceptance); the transaction still completes on time and a
+     * POST of the same reference still gets 409. {@code Duration.ZERO} or {@code null} = off.
+     */
+    public Faults statusLag(Duration lag) {
+        if (lag != null && lag.isNegative()) {
+            throw new IllegalArgumentException("statusLag must not be negative");
+        }
+        statusLag = lag == null ? Duration.ZERO : lag;
+        return this;
+    }
+
+    /**
+     * A POST whose reference is already in the ledger is answered {@code status} {@code {"code":code,..}} instead of
+     * 409 (a refusal check, e.g. of funds, that runs before MoMo's duplicate check). New references are unaffected.
+     */
+    public Faults reusedReferenceRefusal(int status, String code) {
+        reusedReferenceRefusal = new Refusal(status, code);
+        return this;
+    }
+
+    /** Reused references get the usual 409 again. */
+    public Faults clearReusedReferenceRefusal() {
+        reusedReferenceRefusal = null;
+        return this;
+    }
+
+    /**
+     * Overrides {@code SimulatorConfig.callbackHostCheck()} for this scope: {@code true} checks the X-Callback-Url host
+     * against the API user's providerCallbackHost, {@code false} does not, {@code null} (default) leaves it to the
+     * configuration. The global scope wins over the account scope.
+     */
+    public Faults callbackHostCheck(Boolean check) {
+        callbackHostCheck = check;
+        return this;
+    }
+
+    /**
+     * The whole MoMo API of this scope is down: every request (tokens included, the control API excluded) gets 503
+     * {@code SERVICE_UNAVAILABLE} and nothing is processed. Ignores {@link #target}.
+     */
+    public Faults apiDown(boolean down) {
+        apiDown = down;
+        return this;
+    }
+
+    /**
+     * Accepted deposits and transfers end FAILED {@code NOT_ENOUGH_FUNDS} although the float covers them (MTN's report
+     * of a receiver's transaction limit); nothing is spent.
+     */
+    public Faults receiverLimit(boolean on) {
+        receiverLimit = on;
+        return this;
+    }
+
+    /**
+     * Status bodies (and so callbacks) carry a NUL character (U+0000) in the middle of this field's value: one of
+     * {@link #NUL_FIELDS}; {@code null} = off. {@code financialTransactionId} is only present on SUCCESSFUL
+     * transactions, {@code reason} only on FAILED ones.
+     */
+    public Faults nulInStatus(String field) {
+        if (field != null && !NUL_FIELDS.contains(field)) {
+            throw new IllegalArgumentException("nulInStatus must be one of " + NUL_FIELDS + " or null: " + field);
+        }
+        nulInStatus = field;
+        return this;
+    }
+
+    /**
+     * Restricts the POST and STATUS faults of this scope (status lag, reused-reference refusal, receiver limit and NUL
+     * in status included) to requests whose reference id or payee partyId equals {@code value}; {@code null} (default)
+     * = all requests. TOKEN/OTHER faults are not applied while a target is set; apiDown and callbackHostCheck ignore it.
      */
     public Faults target(String value) {
         target = value;
@@ -182,6 +274,12 @@ public final class Faults {
         contradictoryCallback = false;
         dropCallbacks = false;
         target = null;
+        statusLag = Duration.ZERO;
+        reusedReferenceRefusal = null;
+        callbackHostCheck = null;
+        apiDown = false;
+        receiverLimit = false;
+        nulInStatus = null;
         return this;
     }
 
@@ -258,6 +356,37 @@ public final class Faults {
         return (int) Math.max(1, Math.ceil((1 - bucketTokens) / rate));
     }
 
+    /** The status lag for this transaction, in ns; 0 = none. */
+    public long statusLagNanos(String... ids) {
+        Duration lag = statusLag;
+        return lag.isZero() || !targeted(ids) ? 0 : lag.toNanos();
+    }
+
+    /** The answer to a POST of a reference already in the ledger, or {@code null} for the usual 409. */
+    public Refusal reusedReferenceRefusal(String... ids) {
+        Refusal r = reusedReferenceRefusal;
+        return r == null || !targeted(ids) ? null : r;
+    }
+
+    /** Whether this accepted deposit/transfer hits the receiver limit. */
+    public boolean receiverLimit(String... ids) {
+        return receiverLimit && targeted(ids);
+    }
+
+    /** The status field to corrupt with a NUL for this transaction, or {@code null}. */
+    public String nulInStatusField(String... ids) {
+        String f = nulInStatus;
+        return f == null || !targeted(ids) ? null : f;
+    }
+
+    public Boolean callbackHostCheck() {
+        return callbackHostCheck;
+    }
+
+    public boolean apiDown() {
+        return apiDown;
+    }
+
     public Duration tokenTtlOverride() {
         return tokenTtlOverride;
     }
@@ -303,6 +432,17 @@ public final class Faults {
         n.put("contradictoryCallback", contradictoryCallback);
         n.put("dropCallbacks", dropCallbacks);
         n.put("target", target);
+        n.put("statusLagMs", statusLag.toMillis());
+        Refusal r = reusedReferenceRefusal;
+        if (r == null) {
+            n.putNull("reusedReferenceRefusal");
+        } else {
+            n.putObject("reusedReferenceRefusal").put("status", r.status()).put("code", r.code());
+        }
+        n.put("callbackHostCheck", callbackHostCheck);
+        n.put("apiDown", apiDown);
+        n.put("receiverLimit", receiverLimit);
+        n.put("nulInStatus", nulInStatus);
         return n;
     }
 
@@ -351,6 +491,18 @@ public final class Faults {
                 case "contradictoryCallback" -> contradictoryCallback = v.asBoolean();
                 case "dropCallbacks" -> dropCallbacks = v.asBoolean();
                 case "target" -> target = v.isNull() ? null : v.asText();
+                case "statusLagMs" -> statusLag(v.isNull() ? null : Duration.ofMillis(v.asLong()));
+                case "reusedReferenceRefusal" -> {
+                    if (v.isNull()) {
+                        clearReusedReferenceRefusal();
+                    } else {
+                        reusedReferenceRefusal(v.path("status").asInt(500), v.path("code").asText(null));
+                    }
+                }
+                case "callbackHostCheck" -> callbackHostCheck(v.isNull() ? null : v.asBoolean());
+                case "apiDown" -> apiDown = v.asBoolean();
+                case "receiverLimit" -> receiverLimit = v.asBoolean();
+                case "nulInStatus" -> nulInStatus(v.isNull() ? null : v.asText());
                 default -> throw new IllegalArgumentException("unknown fault: " + e.getKey());
             }
         }
