@@ -3,7 +3,6 @@ package dev.momopay.payout.application;
 import dev.momopay.payout.config.PayoutConfig;
 import dev.momopay.payout.domain.PayoutStatus;
 import dev.momopay.payout.domain.Reason;
-import dev.momopay.payout.persistence.ClaimedPayout;
 import dev.momopay.payout.persistence.HistoryLine;
 import dev.momopay.payout.persistence.HistoryRepository;
 import dev.momopay.payout.persistence.OutboxRepository;
@@ -53,15 +52,16 @@ public class GiveUpService {
     }
 
     private int parkOneBatch() {
-        List<ClaimedPayout> overdue = payouts.markUnresolved(settings.giveUpAfter(), settings.maxDelay(), BATCH);
+        List<PayoutRepository.ParkedPayout> overdue = payouts.markUnresolved(settings.giveUpAfter(), settings.maxDelay(),
+                BATCH);
         List<HistoryLine> lines = new ArrayList<>();
         List<OutcomeEventRecord> unresolved = new ArrayList<>();
         String message = "MoMo gave no final status within " + settings.giveUpAfter() + "; parked for reconciliation";
-        for (ClaimedPayout payout : overdue) {
-            lines.add(new HistoryLine(payout.referenceId(), payout.previousStatus(), PayoutStatus.UNRESOLVED.name(),
+        for (PayoutRepository.ParkedPayout payout : overdue) {
+            lines.add(new HistoryLine(payout.referenceId(), payout.previousStatus(), PayoutStatus.UNRESOLVED,
                     null, NO_FINAL_STATUS, message));
-            unresolved.add(events.create(payout.referenceId(), payout.operation(), PayoutStatus.UNRESOLVED.name(),
-                    payout.amount(), payout.currency(), payout.externalId(), null,
+            unresolved.add(events.create(payout.referenceId(), payout.operation().name(),
+                    PayoutStatus.UNRESOLVED.name(), payout.amount(), payout.currency(), payout.externalId(), null,
                     new Reason(NO_FINAL_STATUS, message)));
         }
         history.append(lines);

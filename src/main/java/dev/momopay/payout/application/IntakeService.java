@@ -91,11 +91,11 @@ public class IntakeService {
             } else if (candidate.rejectedEvent() != null) {
                 rejected++;
                 rejectedEvents.add(candidate.rejectedEvent());
-                lines.add(new HistoryLine(candidate.referenceId(), null, PayoutStatus.REJECTED.name(), null,
+                lines.add(new HistoryLine(candidate.referenceId(), null, PayoutStatus.REJECTED, null,
                         candidate.row().reasonCode(), candidate.row().reasonMessage()));
             } else {
                 received++;
-                lines.add(new HistoryLine(candidate.referenceId(), null, PayoutStatus.RECEIVED.name(), null, null,
+                lines.add(new HistoryLine(candidate.referenceId(), null, PayoutStatus.RECEIVED, null, null,
                         "command from " + candidate.row().sourceTopic()));
             }
         }

@@ -1,7 +1,7 @@
 package dev.momopay.payout.application;
 
 import dev.momopay.payout.config.PayoutConfig;
-import dev.momopay.payout.domain.Operation;
+import dev.momopay.payout.domain.PayoutCommand;
 import dev.momopay.payout.momo.MomoClients;
 import dev.momopay.payout.momo.MomoDisbursementClient;
 import dev.momopay.payout.momo.MomoResult;
@@ -33,27 +33,29 @@ public class MomoGateway {
     public Uni<MomoResult<Void>> submit(ClaimedPayout payout) {
         MomoDisbursementClient client = clients.forAccount(payout.account());
         Optional<URI> callback = callbackUrl(payout);
-        return switch (Operation.valueOf(payout.operation())) {
-            case DEPOSIT -> client.deposit(payout.referenceId(), transferRequest(payout), callback);
-            case TRANSFER -> client.transfer(payout.referenceId(), transferRequest(payout), callback);
-            case REFUND -> client.refund(payout.referenceId(), new RefundRequest(payout.amount(), payout.currency(),
-                    payout.externalId(), payout.payerMessage(), payout.payeeNote(), payout.referenceIdToRefund()),
-                    callback);
+        PayoutCommand command = payout.command();
+        return switch (command.operation()) {
+            case DEPOSIT -> client.deposit(payout.referenceId(), transferRequest(command), callback);
+            case TRANSFER -> client.transfer(payout.referenceId(), transferRequest(command), callback);
+            case REFUND -> client.refund(payout.referenceId(), new RefundRequest(command.amount(),
+                    command.currency(), command.externalId(), command.payerMessage(), command.payeeNote(),
+                    command.referenceIdToRefund()), callback);
         };
     }
 
     public Uni<MomoResult<TransferStatus>> status(ClaimedPayout payout) {
         MomoDisbursementClient client = clients.forAccount(payout.account());
-        return switch (Operation.valueOf(payout.operation())) {
+        return switch (payout.operation()) {
             case DEPOSIT -> client.getDepositStatus(payout.referenceId());
             case TRANSFER -> client.getTransferStatus(payout.referenceId());
             case REFUND -> client.getRefundStatus(payout.referenceId());
         };
     }
 
-    private static TransferRequest transferRequest(ClaimedPayout payout) {
-        return new TransferRequest(payout.amount(), payout.currency(), payout.externalId(),
-                new Party(payout.payeeType(), payout.payeeId()), payout.payerMessage(), payout.payeeNote());
+    private static TransferRequest transferRequest(PayoutCommand command) {
+        return new TransferRequest(command.amount(), command.currency(), command.externalId(),
+                new Party(command.payee().partyIdType().name(), command.payee().partyId()), command.payerMessage(),
+                command.payeeNote());
     }
 
     /** The per-payout callback URL: its last segment is a secret only MoMo and this worker know. */

@@ -1,11 +1,14 @@
 package dev.momopay.payout.application;
 
 import dev.momopay.payout.config.PayoutConfig;
+import dev.momopay.payout.domain.Decision;
+import dev.momopay.payout.domain.PayoutDecider;
 import dev.momopay.payout.domain.PayoutStatus;
+import dev.momopay.payout.domain.ProviderAnswer;
 import dev.momopay.payout.messaging.OutboxRelay;
+import dev.momopay.payout.momo.AmbiguityKind;
 import dev.momopay.payout.momo.MomoResult;
-import dev.momopay.payout.momo.dto.MomoTransactionStatus;
-import dev.momopay.payout.momo.dto.TransferStatus;
+import dev.momopay.payout.momo.ProviderAnswers;
 import dev.momopay.payout.persistence.ClaimedPayout;
 import dev.momopay.payout.persistence.OutboxRepository;
 import dev.momopay.payout.persistence.PayoutQueries;
@@ -15,6 +18,7 @@ import dev.momopay.payout.persistence.RateBucketRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,17 +26,18 @@ import java.util.UUID;
 
 /**
  * What an operator may do to a payout, under the worker's money rules. "Poll now" and "resolve" lease the payout
- * like a worker round does (so no round decides at the same time), ask MoMo for a FRESH status with the payout's own
- * reference (taking a permit from the account's shared status rate limit), and write the result through the same
- * decisions and fenced update as the worker. A terminal status is never invented: only MoMo's final status, or an
- * operator override of an UNRESOLVED payout that MoMo could not settle, with a reason recorded in its history.
- * Republishing queues the STORED outcome event, never a rebuilt one.
+ * like a worker round does (for longer than the call can take, so no round decides at the same time), ask MoMo for a
+ * FRESH status with the payout's own reference (taking a permit from the account's shared status rate limit), and
+ * write the result through the same decisions and fenced update as the worker. A terminal status is never invented:
+ * MoMo's final status, or an operator's override of an UNRESOLVED payout, which needs MoMo's definitive answer (a 404
+ * for a reference MoMo never acknowledged, and then only FAILED) or an explicit force, and is never allowed while
+ * MoMo reports PENDING. What the answer says was stored is what was stored. Republishing queues the STORED outcome
+ * event, never a rebuilt one.
  */
 @ApplicationScoped
 public class OperatorActions {
 
-    private static final Set<String> POLLABLE = Set.of(PayoutStatus.SUBMITTED.name(), PayoutStatus.UNRESOLVED.name());
-    private static final Duration LEASE = Duration.ofMinutes(1);
+    private static final Set<PayoutStatus> POLLABLE = EnumSet.of(PayoutStatus.SUBMITTED, PayoutStatus.UNRESOLVED);
 
     /** How an operator action ended. */
     public enum Result {
@@ -46,6 +51,8 @@ public class OperatorActions {
         NOT_RESOLVED,
         /** The payout is not in a state this action applies to, or a worker round holds it right now. */
         NOT_APPLICABLE,
+        /** A worker took the payout over while MoMo was asked: nothing was written. */
+        NOT_STORED,
         /** The account's status-check rate limit has no permit left now; try again in a second. */
         RATE_LIMITED,
         NOT_FOUND,
@@ -57,8 +64,8 @@ public class OperatorActions {
     public record ActionOutcome(Result result, String momoAnswer, String message, UUID eventId) {
     }
 
-    /** An override asked for by an operator: the final status they decided and why. */
-    public record Override(PayoutStatus status, String reason, String financialTransactionId) {
+    /** An override asked for by an operator: the final status they decided, why, and whether they force it. */
+    public record Override(PayoutStatus status, String reason, String financialTransactionId, boolean force) {
     }
 
     private final PayoutRepository payouts;
@@ -66,15 +73,16 @@ public class OperatorActions {
     private final RateBucketRepository buckets;
     private final MomoGateway gateway;
     private final OutcomeDecisions decisions;
-    private final ResultWriter writer;
+    private final CallCompletion completion;
     private final OutboxRepository outbox;
     private final OutboxRelay relay;
     private final double ratePerSecond;
     private final double burst;
     private final Duration callTimeout;
+    private final Duration lease;
 
     public OperatorActions(PayoutRepository payouts, PayoutQueries queries, RateBucketRepository buckets,
-            MomoGateway gateway, OutcomeDecisions decisions, ResultWriter writer, OutboxRepository outbox,
+            MomoGateway gateway, OutcomeDecisions decisions, CallCompletion completion, OutboxRepository outbox,
             OutboxRelay relay, PayoutConfig config,
             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "momo.read-timeout",
                     defaultValue = "30s") Duration readTimeout) {
@@ -83,120 +91,127 @@ public class OperatorActions {
         this.buckets = buckets;
         this.gateway = gateway;
         this.decisions = decisions;
-        this.writer = writer;
+        this.completion = completion;
         this.outbox = outbox;
         this.relay = relay;
         this.ratePerSecond = config.statusRateLimit();
         this.burst = Math.max(1, Math.ceil(ratePerSecond / 2));
+        // A token refresh, the call and its one retry: the lease outlives the longest wait, so no worker takes over.
         this.callTimeout = readTimeout.multipliedBy(3).plusSeconds(5);
+        this.lease = callTimeout.plusSeconds(30);
     }
 
     /** Asks MoMo for the status of a SUBMITTED or UNRESOLVED payout now and applies the answer as a round would. */
     public ActionOutcome pollNow(UUID referenceId) {
-        return act(referenceId, POLLABLE, null, false);
+        return act(referenceId, POLLABLE, null, Optional.empty(), false);
     }
 
-    /**
-     * Resolves an UNRESOLVED payout: from a fresh MoMo status when MoMo has a final one; otherwise, only when
-     * {@code override} is given and MoMo does not report PENDING, with the operator's status and reason.
-     */
+    /** Resolves an UNRESOLVED payout: from a fresh MoMo status when it is final; otherwise by an allowed override. */
     public ActionOutcome resolve(UUID referenceId, String actor, Optional<Override> override) {
-        return act(referenceId, Set.of(PayoutStatus.UNRESOLVED.name()), actor, true, override);
-    }
-
-    private ActionOutcome act(UUID referenceId, Set<String> statuses, String actor, boolean resolving) {
-        return act(referenceId, statuses, actor, resolving, Optional.empty());
+        return act(referenceId, EnumSet.of(PayoutStatus.UNRESOLVED), actor, override, true);
     }
 
     private record Lease(ClaimedPayout payout, boolean rateLimited) {
     }
 
-    private ActionOutcome act(UUID referenceId, Set<String> statuses, String actor, boolean resolving,
-            Optional<Override> override) {
+    private ActionOutcome act(UUID referenceId, Set<PayoutStatus> statuses, String actor, Optional<Override> override,
+            boolean resolving) {
         Optional<String> account = queries.find(referenceId).map(p -> p.account());
         if (account.isEmpty()) {
             return new ActionOutcome(Result.NOT_FOUND, null, "no payout with this referenceId", null);
         }
         String bucket = "status:" + account.get();
-        Lease lease = QuarkusTransaction.requiringNew().call(() -> {
+        Lease leased = QuarkusTransaction.requiringNew().call(() -> {
             if (buckets.take(bucket, 1, ratePerSecond, burst) == 0) {
                 return new Lease(null, true);
             }
-            Optional<ClaimedPayout> claimed = payouts.claimForOperator(referenceId, statuses, LEASE,
+            Optional<ClaimedPayout> claimed = payouts.claimForOperator(referenceId, statuses, lease,
                     UUID.randomUUID());
             if (claimed.isEmpty()) {
                 buckets.giveBack(bucket, 1, burst);
             }
             return new Lease(claimed.orElse(null), false);
         });
-        if (lease.rateLimited()) {
+        if (leased.rateLimited()) {
             return new ActionOutcome(Result.RATE_LIMITED, null, "the status-check rate limit of account "
                     + account.get() + " has no permit left; try again in a second", null);
         }
-        ClaimedPayout payout = lease.payout();
+        ClaimedPayout payout = leased.payout();
         if (payout == null) {
             return new ActionOutcome(Result.NOT_APPLICABLE, null, "the payout is not " + String.join(" or ",
-                    statuses.stream().sorted().toList()) + ", or a worker round holds it right now", null);
+                    statuses.stream().map(Enum::name).sorted().toList()) + ", or a worker round holds it right now",
+                    null);
         }
 
-        MomoResult<TransferStatus> answer;
+        MomoResult<?> result;
         try {
-            answer = gateway.status(payout).await().atMost(callTimeout);
+            result = gateway.status(payout).await().atMost(callTimeout);
         } catch (RuntimeException e) {
-            answer = new MomoResult.Ambiguous<>(dev.momopay.payout.momo.AmbiguityKind.READ_TIMEOUT,
+            result = new MomoResult.Ambiguous<>(AmbiguityKind.READ_TIMEOUT,
                     "no answer within " + callTimeout.toSeconds() + " s");
         }
-        String momoAnswer = OutcomeDecisions.describeAnswer(answer);
-        MomoTransactionStatus momoStatus = answer instanceof MomoResult.Ok<TransferStatus> ok && ok.body() != null
-                ? ok.body().status() : null;
-        boolean finalAtMomo = momoStatus == MomoTransactionStatus.SUCCESSFUL
-                || momoStatus == MomoTransactionStatus.FAILED;
-
-        PayoutUpdate update;
-        Result result;
+        ProviderAnswer answer = ProviderAnswers.of(result);
+        String momoAnswer = PayoutDecider.describeAnswer(answer);
+        Decision decision = decisions.afterStatus(payout, result);
+        if (decision instanceof Decision.Post) {
+            // MoMo does not know the reference: hand it to the submission path, which may POST it again.
+            decision = new Decision.CheckStatus(Duration.ZERO, null, true, false);
+        }
+        PayoutUpdate update = decisions.update(payout, decision, true);
+        boolean finalAtMomo = PayoutDecider.isFinal(answer);
+        Result result0;
         String message;
-        if (finalAtMomo || momoStatus == MomoTransactionStatus.PENDING || payout.momoAccepted()) {
-            update = decisions.afterStatus(payout, answer);
-            result = finalAtMomo ? Result.RESOLVED_BY_MOMO : resolving ? Result.NOT_RESOLVED : Result.CHECKED;
-            message = finalAtMomo ? "MoMo reports " + momoStatus + "; the payout is concluded"
-                    : "MoMo gave no final status (" + momoAnswer + ")";
-        } else {
-            // MoMo has not acknowledged this reference: hand it straight back to the submission path, which
-            // decides (after its grace period) whether to POST the same reference again.
-            update = new PayoutUpdate(payout.referenceId(), payout.claimToken(), payout.status(), payout.status(),
-                    false, null, null, null, null, Duration.ZERO, false, false, false, null, null);
-            result = resolving ? Result.NOT_RESOLVED : Result.CHECKED;
-            message = "MoMo gave no final status (" + momoAnswer + ")";
-        }
-        if (resolving && finalAtMomo && actor != null) {
-            update = withDetail(update, update.historyDetail() + " (resolve asked by " + actor + ")");
-        }
-        if (resolving && !finalAtMomo && override.isPresent()) {
-            if (momoStatus == MomoTransactionStatus.PENDING) {
-                message = "MoMo reports PENDING: money may still move, so no override is allowed; nothing changed";
+        if (finalAtMomo) {
+            if (actor != null) {
+                update = update.withHistoryDetail(update.historyDetail() + " (resolve asked by " + actor + ")");
+            }
+            result0 = Result.RESOLVED_BY_MOMO;
+            message = "MoMo reports " + ((ProviderAnswer.Status) answer).state() + "; the payout is concluded";
+        } else if (resolving && override.isPresent()) {
+            Optional<String> refusal = overrideRefusal(payout, answer, override.get());
+            if (refusal.isPresent()) {
+                result0 = Result.NOT_RESOLVED;
+                message = refusal.get() + "; nothing was concluded";
             } else {
                 Override decided = override.get();
                 update = decisions.operatorOverride(payout, decided.status(), decided.financialTransactionId(),
-                        actor, decided.reason(), momoAnswer);
-                result = Result.OVERRIDDEN;
-                message = "concluded " + decided.status() + " by operator override (MoMo answered: " + momoAnswer
-                        + ")";
+                        actor, decided.reason(), momoAnswer, decided.force());
+                result0 = Result.OVERRIDDEN;
+                message = "concluded " + decided.status() + " by " + (decided.force() ? "forced " : "")
+                        + "operator override (MoMo answered: " + momoAnswer + ")";
             }
-        } else if (resolving && !finalAtMomo) {
-            message += "; nothing changed (an override needs a status and a reason)";
+        } else {
+            result0 = resolving ? Result.NOT_RESOLVED : Result.CHECKED;
+            message = "MoMo gave no final status (" + momoAnswer + ")"
+                    + (resolving ? "; nothing was concluded (an override needs a status and a reason)" : "");
         }
-        boolean eventStored = writer.write(List.of(update));
-        if (eventStored) {
+        if (!completion.finishNow(payout, result, update)) {
+            return new ActionOutcome(Result.NOT_STORED, momoAnswer, "a worker took the payout over meanwhile; "
+                    + "nothing was written, look at the payout again", null);
+        }
+        if (update.event() != null) {
             relay.wakeUp();
         }
-        return new ActionOutcome(result, momoAnswer, message, update.event() == null ? null
+        return new ActionOutcome(result0, momoAnswer, message, update.event() == null ? null
                 : update.event().eventId());
     }
 
-    private static PayoutUpdate withDetail(PayoutUpdate u, String detail) {
-        return new PayoutUpdate(u.referenceId(), u.claimToken(), u.expectedStatus(), u.newStatus(), u.momoAccepted(),
-                u.momoStatus(), u.reasonCode(), u.reasonMessage(), u.financialTransactionId(), u.nextActionIn(),
-                u.postSent(), u.statusChecked(), u.terminal(), detail, u.event());
+    /** Why an override may not be applied after this answer, if it may not. */
+    private static Optional<String> overrideRefusal(ClaimedPayout payout, ProviderAnswer answer, Override override) {
+        if (answer instanceof ProviderAnswer.Status status && status.state() == ProviderAnswer.MomoState.PENDING) {
+            return Optional.of("MoMo reports PENDING: money may still move, so no override is allowed, forced or not");
+        }
+        boolean definitiveAbsence = answer instanceof ProviderAnswer.NotFound && !payout.snapshot().momoAccepted();
+        if (definitiveAbsence && override.status() == PayoutStatus.FAILED) {
+            return Optional.empty();
+        }
+        if (override.force()) {
+            return Optional.empty();
+        }
+        return Optional.of(definitiveAbsence
+                ? "MoMo does not know the reference, which supports FAILED only; SUCCESSFUL needs force=true"
+                : "MoMo gave no definitive answer (" + PayoutDecider.describeAnswer(answer) + "); an override "
+                        + "then needs force=true with a reason");
     }
 
     /** Queues the payout's stored terminal outcome event for publishing again (same eventId, same body). */

@@ -3,6 +3,7 @@ package dev.momopay.payout.application;
 import dev.momopay.payout.persistence.HistoryLine;
 import dev.momopay.payout.persistence.HistoryRepository;
 import dev.momopay.payout.persistence.OutboxRepository;
+import dev.momopay.payout.persistence.OutcomeEventRecord;
 import dev.momopay.payout.persistence.PayoutRepository;
 import dev.momopay.payout.persistence.PayoutUpdate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -69,25 +70,25 @@ public class ResultWriter extends WorkLoop {
         if (pending.isEmpty()) {
             return Duration.ofMillis(500);
         }
-        boolean eventsStored = write(pending);
+        writeNow(pending);
         queued.addAndGet(-pending.size());
         pending = List.of();
-        if (eventsStored) {
-            afterCommitListeners.forEach(Runnable::run);
-        }
         return queue.isEmpty() ? Duration.ofMillis(500) : Duration.ZERO;
     }
 
-    /** Applies the updates in one transaction; returns true when outcome events were stored. */
-    public boolean write(List<PayoutUpdate> updates) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            List<PayoutUpdate> applied = payouts.applyFenced(updates);
+    /**
+     * Applies the updates in one transaction, with their history lines and outcome events; returns the updates that
+     * won their fence. Listeners hear of stored events after the commit.
+     */
+    public List<PayoutUpdate> writeNow(List<PayoutUpdate> updates) {
+        List<PayoutUpdate> applied = QuarkusTransaction.requiringNew().call(() -> {
+            List<PayoutUpdate> won = payouts.applyFenced(updates);
             List<HistoryLine> lines = new ArrayList<>();
-            List<dev.momopay.payout.persistence.OutcomeEventRecord> events = new ArrayList<>();
-            for (PayoutUpdate update : applied) {
-                if (update.historyDetail() != null || !update.expectedStatus().equals(update.newStatus())) {
-                    lines.add(new HistoryLine(update.referenceId(), update.expectedStatus(), update.newStatus(),
-                            update.momoStatus(), update.reasonCode(), update.historyDetail()));
+            List<OutcomeEventRecord> events = new ArrayList<>();
+            for (PayoutUpdate update : won) {
+                if (update.historyDetail() != null || update.from() != update.to()) {
+                    lines.add(new HistoryLine(update.referenceId(), update.from(), update.to(), update.momoStatus(),
+                            update.reasonCode(), update.historyDetail()));
                 }
                 if (update.event() != null) {
                     events.add(update.event());
@@ -95,7 +96,11 @@ public class ResultWriter extends WorkLoop {
             }
             history.append(lines);
             outbox.storeAndQueue(events);
-            return !events.isEmpty();
+            return won;
         });
+        if (applied.stream().anyMatch(u -> u.event() != null)) {
+            afterCommitListeners.forEach(Runnable::run);
+        }
+        return applied;
     }
 }

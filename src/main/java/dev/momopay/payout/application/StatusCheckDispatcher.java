@@ -1,19 +1,15 @@
 package dev.momopay.payout.application;
 
-import dev.momopay.payout.application.safeguards.AccountBreakers;
-import dev.momopay.payout.application.safeguards.FloatGuard;
 import dev.momopay.payout.config.PayoutConfig;
+import dev.momopay.payout.domain.Decision;
+import dev.momopay.payout.momo.AmbiguityKind;
 import dev.momopay.payout.momo.MomoClients;
 import dev.momopay.payout.momo.MomoResult;
 import dev.momopay.payout.persistence.ClaimedPayout;
 import dev.momopay.payout.persistence.PayoutRepository;
-import dev.momopay.payout.persistence.PayoutUpdate;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,36 +23,27 @@ public class StatusCheckDispatcher extends WorkLoop {
 
     private static final Logger LOG = Logger.getLogger(StatusCheckDispatcher.class);
     private static final Duration IDLE_WAIT = Duration.ofMillis(500);
-    private static final String NOT_ENOUGH_FUNDS = "NOT_ENOUGH_FUNDS";
 
     private final PayoutRepository payouts;
     private final MomoGateway gateway;
     private final MomoClients clients;
     private final OutcomeDecisions decisions;
-    private final ResultWriter writer;
-    private final InFlightCalls inFlight;
+    private final CallCompletion completion;
     private final PayoutConfig.Poll settings;
-    private final RateLimitedLeases.RateLimit rate;
+    private final double ratePerSecond;
     private final RateLimitedLeases leases;
-    private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
-    private final AccountBreakers breakers;
-    private final FloatGuard floatGuard;
 
     public StatusCheckDispatcher(PayoutRepository payouts, RateLimitedLeases leases, MomoGateway gateway,
-            MomoClients clients, OutcomeDecisions decisions, ResultWriter writer, InFlightCalls inFlight,
-            AccountBreakers breakers, FloatGuard floatGuard, PayoutConfig config) {
+            MomoClients clients, OutcomeDecisions decisions, CallCompletion completion, PayoutConfig config) {
         super("payout-status-checks");
         this.leases = leases;
-        this.breakers = breakers;
-        this.floatGuard = floatGuard;
         this.payouts = payouts;
         this.gateway = gateway;
         this.clients = clients;
         this.decisions = decisions;
-        this.writer = writer;
-        this.inFlight = inFlight;
+        this.completion = completion;
         this.settings = config.poll();
-        this.rate = new RateLimitedLeases.RateLimit("status", config.statusRateLimit());
+        this.ratePerSecond = config.statusRateLimit();
     }
 
     @Override
@@ -64,55 +51,40 @@ public class StatusCheckDispatcher extends WorkLoop {
         boolean limitedByRate = false;
         int started = 0;
         for (String account : clients.accountNames()) {
-            Instant paused = pausedUntil.get(account);
-            if (paused != null && paused.isAfter(Instant.now())) {
+            if (completion.statusChecksPaused(account)) {
                 continue;
             }
-            RateLimitedLeases.Round round = leases.lease(account, Math.min(settings.batchSize(),
-                    (int) Math.ceil(rate.perSecond())), rate(account),
+            RateLimitedLeases.Round<List<ClaimedPayout>> round = leases.lease(account,
+                    Math.min(settings.batchSize(), (int) Math.ceil(ratePerSecond)),
+                    new RateLimitedLeases.RateLimit("status:" + account, ratePerSecond),
                     limit -> payouts.countDueStatusChecks(account, limit),
                     (limit, token) -> payouts.claimForStatusCheck(account, limit, settings.lease(), token),
-                    claimed -> { });
-            List<ClaimedPayout> claimed = round.claimed();
+                    claimed -> claimed);
             limitedByRate |= round.dueLeft();
-            started += claimed.size();
-            for (ClaimedPayout payout : claimed) {
-                gateway.status(payout).subscribe().with(result -> finish(account, payout, result), failure -> {
-                    LOG.errorf("unexpected failure while checking payout %s: %s", payout.referenceId(), failure);
-                    finish(account, payout, null);
-                });
+            started += round.leased();
+            for (ClaimedPayout payout : round.result()) {
+                gateway.status(payout)
+                        .onFailure().recoverWithItem(f -> {
+                            LOG.errorf("unexpected failure while checking payout %s: %s", payout.referenceId(), f);
+                            return new MomoResult.Ambiguous<>(AmbiguityKind.UNEXPECTED, f.toString());
+                        })
+                        .subscribe().with(result -> completion.finish(payout, result,
+                                decisions.update(payout, statusDecision(payout, result), true)));
             }
         }
         if (limitedByRate) {
             // Wait for roughly one permit to accrue rather than spinning on an empty bucket.
-            return Duration.ofMillis(Math.max(5, (long) (1000 / rate.perSecond())));
+            return Duration.ofMillis(Math.max(5, (long) (1000 / ratePerSecond)));
         }
         return started > 0 ? Duration.ZERO : IDLE_WAIT;
     }
 
-    private RateLimitedLeases.RateLimit rate(String account) {
-        return new RateLimitedLeases.RateLimit("status:" + account, rate.perSecond());
-    }
-
-    private void finish(String account, ClaimedPayout payout, MomoResult<?> result) {
-        inFlight.giveBack(account, 1);
-        if (result != null) {
-            breakers.record(account, result);
+    /** A payout MoMo has is never POSTed again: a 404 here only means "check again". */
+    private Decision statusDecision(ClaimedPayout payout, MomoResult<?> result) {
+        Decision decision = decisions.afterStatus(payout, result);
+        if (decision instanceof Decision.Post) {
+            return new Decision.CheckStatus(decisions.decider().policy().ambiguousGrace(), null, true, false);
         }
-        @SuppressWarnings("unchecked")
-        MomoResult<dev.momopay.payout.momo.dto.TransferStatus> status =
-                (MomoResult<dev.momopay.payout.momo.dto.TransferStatus>) result;
-        PayoutUpdate update = status == null ? decisions.checkAgain(payout, null)
-                : decisions.afterStatus(payout, status);
-        if (result instanceof MomoResult.RateLimited<?> limited) {
-            Duration pause = limited.retryAfter().orElse(Duration.ofSeconds(1));
-            pausedUntil.put(account, Instant.now().plus(pause));
-            LOG.warnf("MoMo rate-limited status checks of account %s; pausing them for %d ms", account,
-                    pause.toMillis());
-        }
-        if (NOT_ENOUGH_FUNDS.equals(update.reasonCode())) {
-            floatGuard.drained(account, payout.currency());
-        }
-        writer.submit(update);
+        return decision;
     }
 }

@@ -140,6 +140,13 @@ public interface PayoutConfig {
         @WithDefault("10s")
         Duration ambiguousGrace();
 
+        /**
+         * A refusal of an attempt that followed one that may have executed proves nothing about the earlier one:
+         * FAILED is concluded only after status GETs have kept answering 404 for this long after the refusal.
+         */
+        @WithDefault("5m")
+        Duration refusalConfirmationWindow();
+
         /** First wait after a retryable submission problem (connect failure, 429, 503, 401). */
         @WithDefault("2s")
         Duration retryInitialDelay();

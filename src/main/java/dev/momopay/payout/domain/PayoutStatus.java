@@ -24,7 +24,7 @@ public enum PayoutStatus {
 
     /** Statuses in which the worker still has work to do with MoMo. */
     public boolean isInFlight() {
-        return this == SUBMITTING || this == SUBMITTED || this == UNRESOLVED || this == RECEIVED;
+        return PayoutStateMachine.UNFINISHED.contains(this);
     }
 
     /**
@@ -36,7 +36,8 @@ public enum PayoutStatus {
             return false;
         }
         return switch (this) {
-            case RECEIVED -> next == SUBMITTING || next == REJECTED;
+            // UNRESOLVED from RECEIVED: a payout never leased within the give-up time (held all along).
+            case RECEIVED -> next == SUBMITTING || next == REJECTED || next == UNRESOLVED;
             // REJECTED from SUBMITTING: a payee check refused the payout before any money call.
             case SUBMITTING -> next == SUBMITTING || next == SUBMITTED || next == SUCCESSFUL || next == FAILED
                     || next == UNRESOLVED || next == REJECTED;

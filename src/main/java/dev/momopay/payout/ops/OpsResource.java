@@ -200,7 +200,7 @@ public class OpsResource {
     }
 
     /** Body of a resolve request: empty to resolve from MoMo's status only; status and reason for an override. */
-    public record ResolveRequest(String status, String reason, String financialTransactionId) {
+    public record ResolveRequest(String status, String reason, String financialTransactionId, Boolean force) {
     }
 
     @POST
@@ -208,8 +208,10 @@ public class OpsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Resolve an UNRESOLVED payout from a fresh MoMo status, or by override with a reason",
             description = "MoMo's final status always wins. An override (status SUCCESSFUL or FAILED, reason "
-                    + "required) applies only when MoMo gives no final status and does not report PENDING; it is "
-                    + "recorded in the payout's history with the operator's name and reason.")
+                    + "required) needs MoMo's definitive answer: a 404 for a reference MoMo never acknowledged "
+                    + "allows FAILED. Any other answer (a timeout, 5xx, 401, 429) needs force=true; PENDING is never "
+                    + "overridden. It is recorded in the payout's history with the operator's name and reason. "
+                    + "409 NOT_STORED when a worker took the payout over meanwhile: nothing was written.")
     public Response resolve(@Context ContainerRequestContext request, @PathParam("referenceId") String referenceId,
             ResolveRequest body) {
         String actor = actor(request);
@@ -218,6 +220,7 @@ public class OpsResource {
         if (body != null && body.status() != null) {
             parameters.put("overrideStatus", body.status());
             parameters.put("reasonGiven", body.reason() != null && !body.reason().isBlank());
+            parameters.put("force", Boolean.TRUE.equals(body.force()));
         }
         if (!CommandValidator.isUuid(referenceId)) {
             return refused(actor, "resolve", referenceId, parameters, 400, "referenceId must be a UUID");
@@ -238,7 +241,7 @@ public class OpsResource {
                         "an override needs a reason (1..500 characters)");
             }
             override = Optional.of(new OperatorActions.Override(status, body.reason().trim(),
-                    blankToNull(body.financialTransactionId())));
+                    blankToNull(body.financialTransactionId()), Boolean.TRUE.equals(body.force())));
         }
         ActionOutcome outcome = actions.resolve(UUID.fromString(referenceId), actor, override);
         return answer(actor, "resolve", referenceId, parameters, outcome);
@@ -346,7 +349,7 @@ public class OpsResource {
             case QUEUED -> 202;
             case NOT_FOUND -> 404;
             case RATE_LIMITED -> 429;
-            case NOT_RESOLVED, NOT_APPLICABLE -> 409;
+            case NOT_RESOLVED, NOT_APPLICABLE, NOT_STORED -> 409;
         };
         audit.record(actor, action, target, parameters, outcome.result().name());
         Map<String, Object> body = new LinkedHashMap<>();

@@ -77,6 +77,10 @@ public class PayoutResource {
         line.put("momoStatus", transition.momoStatus());
         line.put("reasonCode", transition.reasonCode());
         line.put("detail", transition.detail());
+        if (transition.repeats() > 0) {
+            line.put("repeats", transition.repeats());
+            line.put("lastAt", transition.lastAt());
+        }
         return line;
     }
 }

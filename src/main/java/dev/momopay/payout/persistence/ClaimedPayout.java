@@ -1,34 +1,42 @@
 package dev.momopay.payout.persistence;
 
+import dev.momopay.payout.domain.Operation;
+import dev.momopay.payout.domain.PayoutCommand;
+import dev.momopay.payout.domain.PayoutSnapshot;
+import dev.momopay.payout.domain.PayoutStatus;
 import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A payout leased by this worker for one round of work (a submission or a status check). {@code claimToken} fences
- * the lease: a result is only written while the row still carries it. {@code previousStatus} is the status before
- * the claim (RECEIVED becomes SUBMITTING when claimed).
+ * A payout leased by this worker for one round of work (a submission, a status check or an operator's action).
+ * {@code claimToken} fences the lease: a result is only written while the row still carries it.
+ *
+ * @param previousStatus the status before the lease (RECEIVED becomes SUBMITTING when leased for submission)
+ * @param command        what is to be paid, exactly as stored at intake
+ * @param snapshot       what the decisions need, as of the lease
  */
-public record ClaimedPayout(
-        UUID referenceId,
-        UUID claimToken,
-        String previousStatus,
-        String status,
-        String operation,
-        String account,
-        String amount,
-        String currency,
-        String externalId,
-        String payeeType,
-        String payeeId,
-        String payerMessage,
-        String payeeNote,
-        String referenceIdToRefund,
-        String expectedPayeeName,
-        String callbackToken,
-        boolean momoAccepted,
-        int postAttempts,
-        int statusChecks,
-        Instant lastPostAt,
-        Instant createdAt,
-        Instant now) {
+public record ClaimedPayout(UUID claimToken, PayoutStatus previousStatus, PayoutCommand command,
+        String callbackToken, PayoutSnapshot snapshot, Instant createdAt) {
+
+    public UUID referenceId() {
+        return command.referenceId();
+    }
+
+    public String account() {
+        return command.account();
+    }
+
+    public Operation operation() {
+        return command.operation();
+    }
+
+    public PayoutStatus status() {
+        return snapshot.status();
+    }
+
+    /** This payout once its POST intent is committed (one more attempt, stamped at the lease's clock). */
+    public ClaimedPayout withPostIntent() {
+        return new ClaimedPayout(claimToken, previousStatus, command, callbackToken, snapshot.withPostIntent(),
+                createdAt);
+    }
 }

@@ -59,6 +59,8 @@ public class OutboxRepository {
         } catch (SQLException e) {
             throw new PersistenceException("could not store outcome events", e);
         }
+        dropSupersededUnresolved(events.stream().filter(e -> !"UNRESOLVED".equals(e.status()))
+                .map(OutcomeEventRecord::referenceId).toList());
         queue(events.stream().map(OutcomeEventRecord::eventId).toList());
         stored.fire(new OutcomesStored(describe(events)));
     }
@@ -98,13 +100,34 @@ public class OutboxRepository {
         return outcomes;
     }
 
-    /** Queues already stored events for publishing (again): a duplicate command of a finished payout. */
+    /**
+     * A terminal event makes a still queued UNRESOLVED event of the same payout pointless: it is dropped unless a
+     * relay is sending it right now (then the terminal event waits behind it, see {@link #lease}).
+     */
+    private void dropSupersededUnresolved(List<UUID> concluded) {
+        if (concluded.isEmpty()) {
+            return;
+        }
+        String sql = "DELETE FROM outbox_event o USING payout_event e WHERE e.event_id = o.event_id "
+                + "AND e.status = 'UNRESOLVED' AND o.reference_id = ANY(?) AND o.available_at <= now()";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, Jdbc.uuidArray(connection, concluded));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new PersistenceException("could not drop superseded outbox rows", e);
+        }
+    }
+
+    /** Queues already stored events for publishing (again), in the given order. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void queue(Collection<UUID> eventIds) {
         if (eventIds.isEmpty()) {
             return;
         }
-        String sql = "INSERT INTO outbox_event (event_id) SELECT unnest(?::uuid[])";
+        String sql = "INSERT INTO outbox_event (event_id, reference_id) SELECT u.id, e.reference_id "
+                + "FROM unnest(?::uuid[]) WITH ORDINALITY AS u(id, n) JOIN payout_event e ON e.event_id = u.id "
+                + "ORDER BY u.n";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setArray(1, Jdbc.uuidArray(connection, eventIds));
@@ -114,7 +137,11 @@ public class OutboxRepository {
         }
     }
 
-    /** Leases up to {@code limit} rows that are due, oldest first; a crashed relay's lease simply runs out. */
+    /**
+     * Leases up to {@code limit} rows that are due, oldest first; a crashed relay's lease simply runs out. A row is
+     * only due once no older row of the same payout is queued: a payout's events reach Kafka in the order they were
+     * decided, even across replicas and failed sends.
+     */
     @Transactional
     public List<OutboxEntry> lease(int limit, Duration lease) {
         return lease(limit, lease, false);
@@ -126,8 +153,9 @@ public class OutboxRepository {
      */
     @Transactional
     public List<OutboxEntry> lease(int limit, Duration lease, boolean includeLeased) {
-        String sql = "WITH due AS (SELECT id FROM outbox_event WHERE (? OR available_at <= now()) "
-                + "ORDER BY available_at, id "
+        String sql = "WITH due AS (SELECT id FROM outbox_event o WHERE (? OR available_at <= now()) "
+                + "AND NOT EXISTS (SELECT 1 FROM outbox_event older WHERE older.reference_id = o.reference_id "
+                + "AND older.id < o.id) ORDER BY available_at, id "
                 + "LIMIT ? FOR UPDATE SKIP LOCKED) "
                 + "UPDATE outbox_event o SET available_at = now() + ? * interval '1 millisecond', "
                 + "attempts = o.attempts + 1 FROM due, payout_event e "

@@ -27,7 +27,8 @@ public class PayoutQueries {
         String payoutSql = "SELECT reference_id, operation, status, account, amount, currency, external_id, "
                 + "financial_transaction_id, momo_status, reason_code, reason_message, post_attempts, status_checks, "
                 + "next_action_at, created_at, updated_at, terminal_at FROM payout WHERE reference_id = ?";
-        String historySql = "SELECT at, from_status, to_status, momo_status, reason_code, detail FROM payout_history "
+        String historySql = "SELECT at, from_status, to_status, momo_status, reason_code, detail, repeats, last_at "
+                + "FROM payout_history "
                 + "WHERE reference_id = ? ORDER BY id";
         try (Connection connection = dataSource.getConnection()) {
             List<PayoutView.Transition> history = new ArrayList<>();
@@ -36,7 +37,8 @@ public class PayoutQueries {
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         history.add(new PayoutView.Transition(rows.getTimestamp(1).toInstant(), rows.getString(2),
-                                rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6)));
+                                rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6),
+                                rows.getInt(7), Jdbc.instant(rows.getTimestamp(8))));
                     }
                 }
             }
@@ -85,7 +87,8 @@ public class PayoutQueries {
      */
     public List<UnfinishedStats> unfinishedStats() {
         String sql = "SELECT status, account, count(*), min(created_at) FROM payout "
-                + "WHERE status IN ('RECEIVED', 'SUBMITTING', 'SUBMITTED', 'UNRESOLVED') GROUP BY status, account";
+                + "WHERE status IN (" + dev.momopay.payout.domain.PayoutStateMachine.sqlList(
+                        dev.momopay.payout.domain.PayoutStateMachine.UNFINISHED) + ") GROUP BY status, account";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql);
                 ResultSet rows = statement.executeQuery()) {

@@ -1,5 +1,13 @@
 package dev.momopay.payout.persistence;
 
+import dev.momopay.payout.domain.Operation;
+import dev.momopay.payout.domain.PartyIdType;
+import dev.momopay.payout.domain.Payee;
+import dev.momopay.payout.domain.PayoutCommand;
+import dev.momopay.payout.domain.PayoutSnapshot;
+import dev.momopay.payout.domain.PayoutStateMachine;
+import dev.momopay.payout.domain.PayoutStatus;
+import dev.momopay.payout.domain.Reason;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -32,16 +40,33 @@ import java.util.function.Function;
 public class PayoutRepository {
 
     /** Payouts that wait for a POST (or a re-POST with the same reference); matches the partial index. */
-    public static final String DUE_FOR_SUBMISSION =
-            "(status IN ('RECEIVED', 'SUBMITTING') OR (status = 'UNRESOLVED' AND NOT momo_accepted))";
+    public static final String DUE_FOR_SUBMISSION = "(status IN ("
+            + PayoutStateMachine.sqlList(PayoutStateMachine.AWAITING_SUBMISSION)
+            + ") OR (status = 'UNRESOLVED' AND NOT momo_accepted))";
     /** Payouts MoMo has, whose status is followed; matches the partial index. */
-    public static final String DUE_FOR_STATUS_CHECK =
-            "(status = 'SUBMITTED' OR (status = 'UNRESOLVED' AND momo_accepted))";
+    public static final String DUE_FOR_STATUS_CHECK = "(status IN ("
+            + PayoutStateMachine.sqlList(PayoutStateMachine.AWAITING_STATUS)
+            + ") OR (status = 'UNRESOLVED' AND momo_accepted))";
+    /** Of those due for submission: no earlier attempt may have executed, so the round POSTs at once. */
+    public static final String NO_ATTEMPT_MAY_HAVE_EXECUTED = "post_attempts = attempts_not_executed";
+
+    /** Which payouts due for submission a lease takes. */
+    public enum SubmissionKind {
+        /** No earlier attempt may have executed: POSTed at once (after the safeguards), within the POST rate. */
+        FIRST,
+        /** An earlier attempt may have executed: its status is asked first, within the status-check rate. */
+        FOLLOW_UP;
+
+        String predicate() {
+            return this == FIRST ? NO_ATTEMPT_MAY_HAVE_EXECUTED : "NOT (" + NO_ATTEMPT_MAY_HAVE_EXECUTED + ")";
+        }
+    }
 
     private static final String PAYOUT_COLUMNS = "p.reference_id, p.claim_token, p.status, p.operation, p.account, "
             + "p.amount, p.currency, p.external_id, p.payee_type, p.payee_id, p.payer_message, p.payee_note, "
             + "p.reference_id_to_refund, p.expected_payee_name, p.callback_token, p.momo_accepted, p.post_attempts, p.status_checks, "
-            + "p.last_post_at, p.created_at, now() AS db_now";
+            + "p.last_post_at, p.created_at, p.attempts_not_executed, p.pending_refusal_code, "
+            + "p.pending_refusal_message, p.not_found_since, p.failed_rounds, now() AS db_now";
 
     private final AgroalDataSource dataSource;
 
@@ -140,12 +165,15 @@ public class PayoutRepository {
      * the payout over (a crashed worker's payouts are resumed that way).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<ClaimedPayout> claimForSubmission(String account, int limit, Duration lease, UUID claimToken) {
+    public List<ClaimedPayout> claimForSubmission(String account, SubmissionKind kind, int limit, Duration lease,
+            UUID claimToken) {
         String sql = "WITH due AS (SELECT reference_id, status AS previous_status FROM payout "
-                + "WHERE " + DUE_FOR_SUBMISSION + " "
+                + "WHERE " + DUE_FOR_SUBMISSION + " AND " + kind.predicate() + " "
                 + "AND account = ? AND next_action_at <= now() ORDER BY next_action_at LIMIT ? "
                 + "FOR UPDATE SKIP LOCKED) "
-                + "UPDATE payout p SET status = CASE WHEN p.status = 'RECEIVED' THEN 'SUBMITTING' ELSE p.status END, "
+                + "UPDATE payout p SET status = CASE WHEN p.status IN ("
+                + PayoutStateMachine.sqlList(PayoutStateMachine.LEASED_INTO_SUBMITTING) + ") THEN '"
+                + PayoutStateMachine.require(PayoutStatus.RECEIVED, PayoutStatus.SUBMITTING) + "' ELSE p.status END, "
                 + "claim_token = ?, next_action_at = now() + ? * interval '1 millisecond', updated_at = now() "
                 + "FROM due WHERE p.reference_id = due.reference_id RETURNING due.previous_status, " + PAYOUT_COLUMNS;
         return claim(sql, limit, lease, claimToken, account);
@@ -171,8 +199,8 @@ public class PayoutRepository {
 
     /** How many payouts of an account are due for submission now (bounded by {@code limit}). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int countDueSubmissions(String account, int limit) {
-        return countDue(DUE_FOR_SUBMISSION, account, limit);
+    public int countDueSubmissions(String account, SubmissionKind kind, int limit) {
+        return countDue(DUE_FOR_SUBMISSION + " AND " + kind.predicate(), account, limit);
     }
 
     private int countDue(String predicate, String account, int limit) {
@@ -214,18 +242,24 @@ public class PayoutRepository {
     }
 
     private static ClaimedPayout claimed(ResultSet rows) throws SQLException {
-        return new ClaimedPayout((UUID) rows.getObject("reference_id"),
-                (UUID) rows.getObject("claim_token"), rows.getString("previous_status"),
-                rows.getString("status"), rows.getString("operation"), rows.getString("account"),
-                rows.getString("amount"), rows.getString("currency"), rows.getString("external_id"),
-                rows.getString("payee_type"), rows.getString("payee_id"), rows.getString("payer_message"),
-                rows.getString("payee_note"), rows.getString("reference_id_to_refund"),
-                rows.getString("expected_payee_name"), rows.getString("callback_token"),
-                rows.getBoolean("momo_accepted"),
-                rows.getInt("post_attempts"), rows.getInt("status_checks"),
-                Jdbc.instant(rows.getTimestamp("last_post_at")),
-                Jdbc.instant(rows.getTimestamp("created_at")),
-                Jdbc.instant(rows.getTimestamp("db_now")));
+        String payeeType = rows.getString("payee_type");
+        PayoutCommand command = new PayoutCommand((UUID) rows.getObject("reference_id"),
+                Operation.valueOf(rows.getString("operation")), rows.getString("amount"), rows.getString("currency"),
+                rows.getString("external_id"),
+                payeeType == null ? null : new Payee(PartyIdType.valueOf(payeeType), rows.getString("payee_id")),
+                rows.getString("payer_message"), rows.getString("payee_note"),
+                rows.getString("reference_id_to_refund"), rows.getString("account"),
+                rows.getString("expected_payee_name"));
+        String refusalCode = rows.getString("pending_refusal_code");
+        PayoutSnapshot snapshot = new PayoutSnapshot(PayoutStatus.valueOf(rows.getString("status")),
+                rows.getInt("post_attempts"), rows.getInt("attempts_not_executed"),
+                Jdbc.instant(rows.getTimestamp("last_post_at")), rows.getBoolean("momo_accepted"),
+                refusalCode == null ? null : new Reason(refusalCode, rows.getString("pending_refusal_message")),
+                Jdbc.instant(rows.getTimestamp("not_found_since")), rows.getInt("status_checks"),
+                rows.getInt("failed_rounds"), Jdbc.instant(rows.getTimestamp("db_now")));
+        return new ClaimedPayout((UUID) rows.getObject("claim_token"),
+                PayoutStatus.valueOf(rows.getString("previous_status")), command, rows.getString("callback_token"),
+                snapshot, Jdbc.instant(rows.getTimestamp("created_at")));
     }
 
     /**
@@ -234,7 +268,7 @@ public class PayoutRepository {
      * {@link #applyFenced} like any other round's, so an operator and a worker can never both decide.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<ClaimedPayout> claimForOperator(UUID referenceId, Collection<String> statuses,
+    public Optional<ClaimedPayout> claimForOperator(UUID referenceId, Collection<PayoutStatus> statuses,
             Duration lease, UUID claimToken) {
         String sql = "WITH one AS (SELECT reference_id, status AS previous_status FROM payout "
                 + "WHERE reference_id = ? AND status = ANY(?) AND (claim_token IS NULL OR next_action_at <= now()) "
@@ -245,7 +279,8 @@ public class PayoutRepository {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, referenceId);
-            statement.setArray(2, connection.createArrayOf("varchar", statuses.toArray()));
+            statement.setArray(2, connection.createArrayOf("varchar",
+                    statuses.stream().map(PayoutStatus::name).toArray()));
             statement.setObject(3, claimToken);
             statement.setLong(4, lease.toMillis());
             try (ResultSet rows = statement.executeQuery()) {
@@ -258,51 +293,18 @@ public class PayoutRepository {
 
     /**
      * Applies fenced updates as one JDBC batch; returns the updates that won (the row still had the expected status
-     * and claim token). The caller writes history and outbox rows for the winners in the same transaction.
+     * and claim token). The caller writes history and outbox rows for the winners in the same transaction. The
+     * columns written follow from each update's decision (see {@link UpdateColumns}).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<PayoutUpdate> applyFenced(List<PayoutUpdate> updates) {
         if (updates.isEmpty()) {
             return List.of();
         }
-        String sql = "UPDATE payout SET status = ?, momo_accepted = momo_accepted OR ?, "
-                + "momo_status = COALESCE(?, momo_status), reason_code = COALESCE(?, reason_code), "
-                + "reason_message = COALESCE(?, reason_message), "
-                + "financial_transaction_id = COALESCE(?, financial_transaction_id), "
-                + "next_action_at = CASE WHEN ?::bigint IS NULL THEN NULL "
-                + "WHEN callback_pending AND momo_accepted OR callback_pending AND ? THEN now() "
-                + "ELSE now() + ?::bigint * interval '1 millisecond' END, callback_pending = false, "
-                + "post_attempts = post_attempts + CASE WHEN ? THEN 1 ELSE 0 END, "
-                + "last_post_at = CASE WHEN ? THEN now() ELSE last_post_at END, "
-                + "status_checks = status_checks + CASE WHEN ? THEN 1 ELSE 0 END, "
-                + "outcome_event_id = CASE WHEN ? THEN ?::uuid ELSE outcome_event_id END, "
-                + "terminal_at = CASE WHEN ? THEN now() ELSE terminal_at END, "
-                + "claim_token = NULL, updated_at = now() "
-                + "WHERE reference_id = ? AND status = ? AND claim_token = ?";
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(UpdateColumns.SQL)) {
             for (PayoutUpdate update : updates) {
-                int i = 1;
-                statement.setString(i++, update.newStatus());
-                statement.setBoolean(i++, update.momoAccepted());
-                Jdbc.setNullableString(statement, i++, update.momoStatus());
-                Jdbc.setNullableString(statement, i++, update.reasonCode());
-                Jdbc.setNullableString(statement, i++, update.reasonMessage());
-                Jdbc.setNullableString(statement, i++, update.financialTransactionId());
-                Long nextIn = update.nextActionIn() == null ? null : update.nextActionIn().toMillis();
-                statement.setObject(i++, nextIn, Types.BIGINT);
-                statement.setBoolean(i++, update.momoAccepted());
-                statement.setObject(i++, nextIn, Types.BIGINT);
-                statement.setBoolean(i++, update.postSent());
-                statement.setBoolean(i++, update.postSent());
-                statement.setBoolean(i++, update.statusChecked());
-                boolean finalEvent = update.terminal() && update.event() != null;
-                statement.setBoolean(i++, finalEvent);
-                statement.setObject(i++, finalEvent ? update.event().eventId() : null, Types.OTHER);
-                statement.setBoolean(i++, update.terminal());
-                statement.setObject(i++, update.referenceId());
-                statement.setString(i++, update.expectedStatus());
-                statement.setObject(i, update.claimToken());
+                UpdateColumns.bind(statement, update);
                 statement.addBatch();
             }
             int[] counts = statement.executeBatch();
@@ -319,34 +321,71 @@ public class PayoutRepository {
     }
 
     /**
+     * Commits the intent to POST: one more attempt, stamped now, for each payout whose lease this round still holds.
+     * Returns the payouts won, as they are after the intent; a payout whose lease was taken over is left out and must
+     * not be POSTed. Runs in the caller's transaction (the lease's, for first submissions).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<ClaimedPayout> recordPostIntents(List<ClaimedPayout> payouts) {
+        if (payouts.isEmpty()) {
+            return List.of();
+        }
+        String sql = "UPDATE payout SET post_attempts = post_attempts + 1, last_post_at = now(), updated_at = now() "
+                + "WHERE reference_id = ? AND claim_token = ? AND status = ?";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (ClaimedPayout payout : payouts) {
+                statement.setObject(1, payout.referenceId());
+                statement.setObject(2, payout.claimToken());
+                statement.setString(3, payout.status().name());
+                statement.addBatch();
+            }
+            int[] counts = statement.executeBatch();
+            List<ClaimedPayout> won = new ArrayList<>();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    won.add(payouts.get(i).withPostIntent());
+                }
+            }
+            return won;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not record POST intents", e);
+        }
+    }
+
+    /** A payout the give-up sweep parked, with what its UNRESOLVED event needs. */
+    public record ParkedPayout(UUID referenceId, PayoutStatus previousStatus, Operation operation, String amount,
+            String currency, String externalId) {
+    }
+
+    /**
      * Moves payouts that have waited longer than {@code giveUpAfter} for a final answer to UNRESOLVED. Payouts
      * leased right now are left to their current round. Returns the payouts moved, with their previous status.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<ClaimedPayout> markUnresolved(Duration giveUpAfter, Duration nextCheckIn, int limit) {
+    public List<ParkedPayout> markUnresolved(Duration giveUpAfter, Duration nextCheckIn, int limit) {
+        PayoutStateMachine.GIVE_UP_FROM.forEach(s -> PayoutStateMachine.require(s, PayoutStatus.UNRESOLVED));
         String sql = "WITH due AS (SELECT reference_id, status AS previous_status FROM payout "
-                + "WHERE status IN ('RECEIVED', 'SUBMITTING', 'SUBMITTED') "
+                + "WHERE status IN (" + PayoutStateMachine.sqlList(PayoutStateMachine.GIVE_UP_FROM) + ") "
                 + "AND created_at < now() - ? * interval '1 millisecond' "
                 + "AND (claim_token IS NULL OR next_action_at <= now()) "
                 + "ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED) "
                 + "UPDATE payout p SET status = 'UNRESOLVED', claim_token = NULL, "
                 + "next_action_at = now() + ? * interval '1 millisecond', updated_at = now() "
-                + "FROM due WHERE p.reference_id = due.reference_id RETURNING due.previous_status, " + PAYOUT_COLUMNS;
+                + "FROM due WHERE p.reference_id = due.reference_id RETURNING due.previous_status, p.reference_id, "
+                + "p.operation, p.amount, p.currency, p.external_id";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, giveUpAfter.toMillis());
             statement.setInt(2, limit);
             statement.setLong(3, nextCheckIn.toMillis());
-            List<ClaimedPayout> moved = new ArrayList<>();
+            List<ParkedPayout> moved = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    moved.add(new ClaimedPayout((UUID) rows.getObject("reference_id"), null,
-                            rows.getString("previous_status"), rows.getString("status"),
-                            rows.getString("operation"), rows.getString("account"), rows.getString("amount"),
-                            rows.getString("currency"), rows.getString("external_id"), null, null, null, null, null,
-                            null, null, rows.getBoolean("momo_accepted"), rows.getInt("post_attempts"),
-                            rows.getInt("status_checks"), Jdbc.instant(rows.getTimestamp("last_post_at")),
-                            Jdbc.instant(rows.getTimestamp("created_at")), Jdbc.instant(rows.getTimestamp("db_now"))));
+                    moved.add(new ParkedPayout((UUID) rows.getObject("reference_id"),
+                            PayoutStatus.valueOf(rows.getString("previous_status")),
+                            Operation.valueOf(rows.getString("operation")), rows.getString("amount"),
+                            rows.getString("currency"), rows.getString("external_id")));
                 }
             }
             return moved;
@@ -361,7 +400,7 @@ public class PayoutRepository {
      */
     public Map<String, BigDecimal> amountsInFlight(String account) {
         String sql = "SELECT currency, sum(amount::numeric) FROM payout WHERE account = ? AND (status = 'SUBMITTED' "
-                + "OR (status IN ('SUBMITTING', 'UNRESOLVED') AND (post_attempts > 0 OR momo_accepted))) "
+                + "OR (status IN ('SUBMITTING', 'UNRESOLVED') AND (post_attempts > attempts_not_executed OR momo_accepted))) "
                 + "GROUP BY currency";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -397,7 +436,7 @@ public class PayoutRepository {
         String expedite = "UPDATE payout SET callback_pending = (claim_token IS NOT NULL), "
                 + "next_action_at = CASE WHEN claim_token IS NULL THEN now() ELSE next_action_at END, "
                 + "updated_at = now() WHERE reference_id = ? AND callback_token = ? "
-                + "AND status IN ('SUBMITTING', 'SUBMITTED', 'UNRESOLVED')";
+                + "AND status IN (" + PayoutStateMachine.sqlList(PayoutStateMachine.CALLBACK_EXPEDITES) + ")";
         String known = "SELECT 1 FROM payout WHERE reference_id = ? AND callback_token = ?";
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement statement = connection.prepareStatement(expedite)) {

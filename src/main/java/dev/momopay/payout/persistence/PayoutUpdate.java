@@ -1,30 +1,56 @@
 package dev.momopay.payout.persistence;
 
-import java.time.Duration;
+import dev.momopay.payout.domain.Decision;
+import dev.momopay.payout.domain.PayoutStateMachine;
+import dev.momopay.payout.domain.PayoutStatus;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
- * One fenced change of a leased payout: applied only if the row still has {@code expectedStatus} and
- * {@code claimToken}. A change of status (or a retry worth auditing) carries a history line; a change that
- * decides an outcome carries the event to publish.
+ * One fenced change of a leased payout: applied only if the row still has {@code from} and {@code claimToken}.
+ * The columns it writes follow from the {@link Decision}; the status from the state machine.
  *
- * @param nextActionIn when the worker should act on the payout again; null when nothing is left to do
- * @param postSent     true when this update records a POST that left the worker (its time is stamped)
+ * @param statusChecked true when the decision followed a status GET (the check is counted)
+ * @param historyDetail the history line's text; null when the round is routine and the status does not change
+ * @param event         the outcome event to publish with the change, if it decides one
  */
-public record PayoutUpdate(
-        UUID referenceId,
-        UUID claimToken,
-        String expectedStatus,
-        String newStatus,
-        boolean momoAccepted,
-        String momoStatus,
-        String reasonCode,
-        String reasonMessage,
-        String financialTransactionId,
-        Duration nextActionIn,
-        boolean postSent,
-        boolean statusChecked,
-        boolean terminal,
-        String historyDetail,
-        OutcomeEventRecord event) {
+public record PayoutUpdate(UUID referenceId, UUID claimToken, PayoutStatus from, PayoutStatus to,
+        Decision decision, boolean statusChecked, String historyDetail, OutcomeEventRecord event) {
+
+    public PayoutUpdate {
+        Objects.requireNonNull(referenceId, "referenceId");
+        Objects.requireNonNull(decision, "decision");
+        PayoutStateMachine.require(from, to);
+        if (decision instanceof Decision.Post) {
+            throw new IllegalArgumentException("a POST decision is carried out, not written");
+        }
+    }
+
+    /** The update a decision makes of a leased payout. */
+    public static PayoutUpdate of(ClaimedPayout payout, Decision decision, boolean statusChecked,
+            OutcomeEventRecord event) {
+        return new PayoutUpdate(payout.referenceId(), payout.claimToken(), payout.status(),
+                PayoutStateMachine.next(payout.status(), decision), decision, statusChecked, decision.detail(), event);
+    }
+
+    public boolean terminal() {
+        return to.isTerminal();
+    }
+
+    public PayoutUpdate withHistoryDetail(String detail) {
+        return new PayoutUpdate(referenceId, claimToken, from, to, decision, statusChecked, detail, event);
+    }
+
+    /** The MoMo status the update records: PENDING on acceptance, MoMo's final status when a GET reported it. */
+    public String momoStatus() {
+        if (decision instanceof Decision.Accept) {
+            return "PENDING";
+        }
+        return decision instanceof Decision.Conclude c && statusChecked ? c.status().name() : null;
+    }
+
+    /** The reason code the update stores (of a conclusion), or null. */
+    public String reasonCode() {
+        return decision instanceof Decision.Conclude c && c.reason() != null ? c.reason().code() : null;
+    }
 }

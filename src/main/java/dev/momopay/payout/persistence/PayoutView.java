@@ -25,7 +25,8 @@ public record PayoutView(
         Instant terminalAt,
         List<Transition> history) {
 
+    /** One history line; {@code repeats} counts identical retries folded into it, the last at {@code lastAt}. */
     public record Transition(Instant at, String from, String to, String momoStatus, String reasonCode,
-            String detail) {
+            String detail, int repeats, Instant lastAt) {
     }
 }

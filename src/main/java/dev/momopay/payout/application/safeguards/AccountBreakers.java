@@ -12,8 +12,9 @@ import org.jboss.logging.Logger;
 /**
  * One circuit breaker per MoMo account. After a run of outage-like answers (no answer, connection failures, 503,
  * 5xx without a code) it opens and pauses that account's submissions, so an outage does not turn into a storm of
- * ambiguous POSTs; after the open period it lets a single probe through, and closes on the first real answer.
- * Other accounts are not affected.
+ * ambiguous POSTs; after the open period it lets a single probe through, and closes on the first real answer. A
+ * probe that makes no call (its round leased nothing, or a safeguard held the payout) or never comes back within the
+ * open period does not keep the breaker half-open: another probe goes. Other accounts are not affected.
  */
 @ApplicationScoped
 public class AccountBreakers {
@@ -32,7 +33,7 @@ public class AccountBreakers {
     private static final class State {
         int consecutiveFailures;
         Instant openUntil;
-        boolean probing;
+        Instant probingSince;
     }
 
     /** How many payouts of this account a submission round may start now: 0 while open, 1 when probing. */
@@ -42,11 +43,23 @@ public class AccountBreakers {
             if (state.openUntil == null) {
                 return wanted;
             }
-            if (Instant.now().isBefore(state.openUntil) || state.probing) {
+            Instant now = Instant.now();
+            if (now.isBefore(state.openUntil)
+                    || state.probingSince != null && now.isBefore(state.probingSince.plus(openFor))) {
                 return 0;
             }
-            state.probing = true;
+            state.probingSince = now;
             return Math.min(1, wanted);
+        }
+    }
+
+    /** The probe this round was allowed made no MoMo call: the next round may probe at once. */
+    public void probeUnused(String account) {
+        State state = states.get(account);
+        if (state != null) {
+            synchronized (state) {
+                state.probingSince = null;
+            }
         }
     }
 
@@ -70,17 +83,17 @@ public class AccountBreakers {
                 }
                 state.consecutiveFailures = 0;
                 state.openUntil = null;
-                state.probing = false;
+                state.probingSince = null;
                 return;
             }
             state.consecutiveFailures++;
-            if (state.probing || state.consecutiveFailures >= threshold) {
+            if (state.probingSince != null || state.consecutiveFailures >= threshold) {
                 if (state.openUntil == null) {
                     LOG.warnf("MoMo account %s looks unavailable (%d failed calls in a row); pausing its "
                             + "submissions for %d s", account, state.consecutiveFailures, openFor.toSeconds());
                 }
                 state.openUntil = Instant.now().plus(openFor);
-                state.probing = false;
+                state.probingSince = null;
             }
         }
     }

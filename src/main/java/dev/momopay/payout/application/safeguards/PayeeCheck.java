@@ -63,8 +63,8 @@ public class PayeeCheck {
     }
 
     public boolean appliesTo(ClaimedPayout payout) {
-        return payout.payeeId() != null
-                && operationsByAccount.getOrDefault(payout.account(), Set.of()).contains(payout.operation());
+        return payout.command().payee() != null
+                && operationsByAccount.getOrDefault(payout.account(), Set.of()).contains(payout.operation().name());
     }
 
     public Uni<Verdict> check(ClaimedPayout payout) {
@@ -72,7 +72,7 @@ public class PayeeCheck {
             return Uni.createFrom().item(PASS);
         }
         return active(payout).onItem().transformToUni(active -> {
-            if (!(active instanceof Verdict.Pass) || payout.expectedPayeeName() == null) {
+            if (!(active instanceof Verdict.Pass) || payout.command().expectedPayeeName() == null) {
                 return Uni.createFrom().item(active);
             }
             return nameMatches(payout);
@@ -80,17 +80,19 @@ public class PayeeCheck {
     }
 
     private Uni<Verdict> active(ClaimedPayout payout) {
-        String key = payout.account() + "|" + payout.payeeType() + "|" + payout.payeeId();
+        String key = payout.account() + "|" + payout.command().payee().partyIdType() + "|"
+                + payout.command().payee().partyId();
         Cached cached = cache.get(key);
         if (cached != null && cached.active() != null && cached.until().isAfter(Instant.now())) {
             return Uni.createFrom().item(activeVerdict(cached.active(), payout));
         }
-        AccountHolderIdType type = switch (payout.payeeType()) {
-            case "EMAIL" -> AccountHolderIdType.EMAIL;
-            case "PARTY_CODE" -> AccountHolderIdType.PARTY_CODE;
-            default -> AccountHolderIdType.MSISDN;
+        AccountHolderIdType type = switch (payout.command().payee().partyIdType()) {
+            case EMAIL -> AccountHolderIdType.EMAIL;
+            case PARTY_CODE -> AccountHolderIdType.PARTY_CODE;
+            case MSISDN -> AccountHolderIdType.MSISDN;
         };
-        return clients.forAccount(payout.account()).isAccountHolderActive(type, payout.payeeId()).map(result -> {
+        return clients.forAccount(payout.account()).isAccountHolderActive(type,
+                payout.command().payee().partyId()).map(result -> {
             if (result instanceof MomoResult.Ok<Boolean> ok && ok.body() != null) {
                 cache.put(key, new Cached(ok.body(), null, Instant.now().plus(cacheFor)));
                 return activeVerdict(ok.body(), payout);
@@ -98,7 +100,7 @@ public class PayeeCheck {
             if (result instanceof MomoResult.NotFound<Boolean>) {
                 cache.put(key, new Cached(false, null, Instant.now().plus(cacheFor)));
                 return (Verdict) new Verdict.Reject(RejectionCode.PAYEE_NOT_ACTIVE,
-                        "MoMo knows no wallet for the payee " + Masking.maskIdentifier(payout.payeeId()));
+                        "MoMo knows no wallet for the payee " + Masking.maskIdentifier(payout.command().payee().partyId()));
             }
             return new Verdict.Postpone("payee check not answered by MoMo (" + result.getClass().getSimpleName()
                     + "); the payout waits");
@@ -107,15 +109,16 @@ public class PayeeCheck {
 
     private static Verdict activeVerdict(boolean active, ClaimedPayout payout) {
         return active ? PASS : new Verdict.Reject(RejectionCode.PAYEE_NOT_ACTIVE,
-                "MoMo reports the wallet of the payee " + Masking.maskIdentifier(payout.payeeId()) + " as not active");
+                "MoMo reports the wallet of the payee " + Masking.maskIdentifier(payout.command().payee().partyId()) + " as not active");
     }
 
     private Uni<Verdict> nameMatches(ClaimedPayout payout) {
-        if (!"MSISDN".equals(payout.payeeType())) {
+        if (payout.command().payee().partyIdType() != dev.momopay.payout.domain.PartyIdType.MSISDN) {
             return Uni.createFrom().item(new Verdict.Reject(RejectionCode.PAYEE_NAME_MISMATCH,
                     "the payee name can only be checked for an MSISDN payee"));
         }
-        return clients.forAccount(payout.account()).getBasicUserInfo(payout.payeeId()).map(result -> {
+        return clients.forAccount(payout.account()).getBasicUserInfo(payout.command().payee().partyId())
+                .map(result -> {
             if (result instanceof MomoResult.Ok<BasicUserInfo> ok && ok.body() != null) {
                 BasicUserInfo info = ok.body();
                 List<String> candidates = new java.util.ArrayList<>();
@@ -126,7 +129,7 @@ public class PayeeCheck {
                     candidates.add((info.givenName() == null ? "" : info.givenName()) + " "
                             + (info.familyName() == null ? "" : info.familyName()));
                 }
-                boolean match = candidates.stream().anyMatch(n -> PayeeNames.matches(payout.expectedPayeeName(), n));
+                boolean match = candidates.stream().anyMatch(n -> PayeeNames.matches(payout.command().expectedPayeeName(), n));
                 return match ? PASS : new Verdict.Reject(RejectionCode.PAYEE_NAME_MISMATCH,
                         "the expected payee name does not match MoMo's name for the wallet");
             }
