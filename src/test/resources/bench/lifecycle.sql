@@ -33,6 +33,6 @@ INSERT INTO payout_history (reference_id, from_status, to_status, momo_status, d
 VALUES (md5(:n::text)::uuid, 'SUBMITTED', 'SUCCESSFUL', 'SUCCESSFUL', 'status');
 INSERT INTO payout_event (event_id, reference_id, status, payload, occurred_at)
 VALUES (md5('e' || :n)::uuid, md5(:n::text)::uuid, 'SUCCESSFUL', convert_to(repeat('x', 420), 'UTF8'), now());
-INSERT INTO outbox_event (event_id) VALUES (md5('e' || :n)::uuid);
+INSERT INTO outbox_event (event_id, reference_id) VALUES (md5('e' || :n)::uuid, md5(:n::text)::uuid);
 END;
 DELETE FROM outbox_event WHERE event_id = md5('e' || :n)::uuid;

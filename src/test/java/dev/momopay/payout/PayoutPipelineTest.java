@@ -281,5 +281,8 @@ class PayoutPipelineTest {
         JsonNode body = JSON.readTree(awaitTerminalEvent(ref).value());
         assertEquals("FAILED", body.get("status").asText(), "status of " + ref);
         assertEquals(code, body.get("reason").get("code").asText());
+        // MoMo often gives only a code; the contract still wants a human text (#11).
+        assertTrue(body.get("reason").get("message").isTextual()
+                && !body.get("reason").get("message").asText().isBlank(), "reason.message of " + ref);
     }
 }

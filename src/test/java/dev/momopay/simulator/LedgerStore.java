@@ -40,6 +40,8 @@ final class LedgerStore implements Ledger {
         return txs.get(ref);
     }
 
+    private final Map<Long, AtomicInteger> statusGetsBySecond = new java.util.concurrent.ConcurrentHashMap<>();
+
     void countPost(UUID ref) {
         postAttempts.computeIfAbsent(ref, k -> new AtomicInteger()).incrementAndGet();
         postAttemptsTotal.incrementAndGet();
@@ -48,6 +50,19 @@ final class LedgerStore implements Ledger {
     void countStatusGet(UUID ref) {
         statusGets.computeIfAbsent(ref, k -> new AtomicInteger()).incrementAndGet();
         statusGetsTotal.incrementAndGet();
+        statusGetsBySecond.computeIfAbsent(System.currentTimeMillis() / 1000, k -> new AtomicInteger())
+                .incrementAndGet();
+    }
+
+    @Override
+    public java.util.SortedMap<Long, Integer> statusGetsPerSecond(long fromEpochSecond) {
+        java.util.SortedMap<Long, Integer> counts = new java.util.TreeMap<>();
+        statusGetsBySecond.forEach((second, count) -> {
+            if (second >= fromEpochSecond) {
+                counts.put(second, count.get());
+            }
+        });
+        return counts;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -175,9 +176,15 @@ class OpsApiTest {
         ops().contentType("application/json").body("{\"status\":\"SUBMITTED\",\"reason\":\"x\"}")
                 .post("/ops/payouts/" + ref + "/resolve").then().statusCode(400);
 
+        // A 503 is no definitive answer from MoMo: an override then needs an explicit force (#4).
         momo.faults().errorRate(EndpointClass.STATUS, 1.0, 503);
         ops().contentType("application/json")
                 .body("{\"status\":\"FAILED\",\"reason\":\"Reconciled: not in the MTN statement\"}")
+                .post("/ops/payouts/" + ref + "/resolve").then().statusCode(409)
+                .body("result", equalTo("NOT_RESOLVED")).body("status", equalTo("UNRESOLVED"))
+                .body("eventId", nullValue()).body("message", containsString("force=true"));
+        ops().contentType("application/json")
+                .body("{\"status\":\"FAILED\",\"reason\":\"Reconciled: not in the MTN statement\",\"force\":true}")
                 .post("/ops/payouts/" + ref + "/resolve").then().statusCode(200)
                 .body("result", equalTo("OVERRIDDEN")).body("status", equalTo("FAILED"))
                 .body("eventId", notNullValue());
@@ -185,7 +192,7 @@ class OpsApiTest {
 
         given().get("/payouts/" + ref).then().body("history[-1].to", equalTo("FAILED"))
                 .body("history[-1].reasonCode", equalTo("OPERATOR_OVERRIDE"))
-                .body("history[-1].detail", containsString("operator override by test-operator"))
+                .body("history[-1].detail", containsString("forced operator override by test-operator"))
                 .body("history[-1].detail", containsString("Reconciled: not in the MTN statement"));
         JsonNode event = JSON.readTree(await().atMost(TIMEOUT).until(() -> outcomes.forKey(ref).stream()
                 .filter(r -> r.valueText().contains("\"FAILED\"")).findFirst().orElse(null), r -> r != null)
@@ -203,6 +210,7 @@ class OpsApiTest {
             try (ResultSet rows = s.executeQuery()) {
                 assertTrue(rows.next());
                 assertFalse(rows.getString(1).contains("Reconciled"), "free text stays out of the audit parameters");
+                assertTrue(rows.getString(1).contains("\"force\":true"), "a forced override is audited as forced");
             }
         }
     }

@@ -26,6 +26,11 @@ public final class Commands {
                 .formatted(referenceId, amount, currency, referenceId.substring(0, 8), msisdn);
     }
 
+    /** The same command, routed to a named MoMo account. */
+    public static String onAccount(String command, String account) {
+        return "{\"account\":\"" + account + "\"," + command.substring(1);
+    }
+
     public static String refund(String referenceId, String amount, String referenceIdToRefund) {
         return """
                 {"referenceId":"%s","amount":"%s","currency":"EUR","externalId":"refund-%s",\

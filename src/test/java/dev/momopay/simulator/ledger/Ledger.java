@@ -19,6 +19,9 @@ public interface Ledger {
     /** Status GETs seen for this reference, whatever their answer (200, 404, 429, 503, ...). */
     int statusGets(UUID referenceId);
 
+    /** Status GETs seen per wall-clock second (epoch seconds), from {@code fromEpochSecond} on. */
+    java.util.SortedMap<Long, Integer> statusGetsPerSecond(long fromEpochSecond);
+
     /** Number of accepted (recorded) transactions. */
     long acceptedCount();
 

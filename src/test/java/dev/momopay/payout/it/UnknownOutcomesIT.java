@@ -1,0 +1,378 @@
+package dev.momopay.payout.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.momopay.payout.testsupport.CommandProducer;
+import dev.momopay.payout.testsupport.Commands;
+import dev.momopay.payout.testsupport.ScenarioWorkers;
+import dev.momopay.payout.testsupport.TopicRecorder;
+import dev.momopay.payout.testsupport.WorkerProcess;
+import dev.momopay.simulator.Account;
+import dev.momopay.simulator.MomoSimulator;
+import dev.momopay.simulator.SimulatorConfig;
+import dev.momopay.simulator.faults.AcceptThenFailMode;
+import dev.momopay.simulator.faults.EndpointClass;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The paths where an unknown outcome must stay unknown, end to end: the packaged worker as a separate process, real
+ * Kafka and PostgreSQL, and the simulator misbehaving the way MoMo does (a lagging status view, refusals checked
+ * before the duplicate check, dropped answers, configuration refusals, a whole API down). One test per defect of
+ * the state-machine issue; each failed against the worker before the decisions moved into the domain.
+ */
+class UnknownOutcomesIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String OPS_KEY = "it-operator-key-5e1f0c7a9b3d41aa";
+    private static final Duration TIMEOUT = Duration.ofSeconds(45);
+    private static final Duration GIVE_UP = Duration.ofSeconds(12);
+    private static final String PENDING_FOREVER = "46733123454";
+    private static final List<String> EXTRA_ACCOUNTS = List.of("checked", "limits", "probes");
+
+    private static MomoSimulator momo;
+    private static WorkerProcess worker;
+    private static final List<WorkerProcess> others = new ArrayList<>();
+    private static final TopicRecorder outcomes = TopicRecorder.of("payouts.outcomes");
+
+    @BeforeAll
+    static void start() {
+        SimulatorConfig config = SimulatorConfig.defaults().withCompletionDelay(Duration.ofMillis(300))
+                .withFloat("EUR", new BigDecimal("1000000000"));
+        for (String account : EXTRA_ACCOUNTS) {
+            config = config.withAccount(account, "sub-key-" + account, UUID.randomUUID().toString(),
+                    "api-key-" + account, "sandbox", "EUR");
+        }
+        momo = MomoSimulator.start(config);
+        worker = startWorker("unknown-outcomes", Map.of());
+    }
+
+    /** A worker on this class's simulator: short lease, grace and confirmation window, every extra account. */
+    private static WorkerProcess startWorker(String name, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(ScenarioWorkers.FAST_GROUP);
+        env.put("PAYOUT_SUBMISSION_LEASE", "4s");
+        env.put("MOMO_READ_TIMEOUT", "10s");
+        env.put("PAYOUT_SUBMISSION_REFUSAL_CONFIRMATION_WINDOW", "8s");
+        env.put("PAYOUT_SUBMISSION_RETRY_MAX_DELAY", "5s");
+        env.put("PAYOUT_POLL_GIVE_UP_AFTER", GIVE_UP.toSeconds() + "s");
+        env.put("PAYOUT_GIVE_UP_CHECK_INTERVAL", "1s");
+        env.put("PAYOUT_STATUS_RATE_LIMIT", "5");
+        env.put("PAYOUT_SAFEGUARDS_PROTECTION_BREAKER_FAILURE_THRESHOLD", "1000");
+        env.put("PAYOUT_OPS_API_KEYS_IT", OPS_KEY);
+        env.put("PAYOUT_SAFEGUARDS_PAYEE_CHECK_OPERATIONS_CHECKED", "DEPOSIT");
+        for (Account account : momo.accounts()) {
+            if (EXTRA_ACCOUNTS.contains(account.name())) {
+                String prefix = "MOMO_ACCOUNTS_" + account.name().toUpperCase() + "_";
+                env.put(prefix + "BASE_URL", momo.baseUrl());
+                env.put(prefix + "SUBSCRIPTION_KEY", account.subscriptionKey());
+                env.put(prefix + "API_USER", account.apiUser());
+                env.put(prefix + "API_KEY", account.apiKey());
+                env.put(prefix + "TARGET_ENVIRONMENT", account.targetEnvironment());
+            }
+        }
+        env.putAll(extra);
+        WorkerProcess started = WorkerProcess.against(name + "-" + UUID.randomUUID().toString().substring(0, 6),
+                momo, env).start();
+        others.add(started);
+        return started;
+    }
+
+    @AfterEach
+    void resetFaults() {
+        momo.faults().reset();
+        EXTRA_ACCOUNTS.forEach(a -> momo.faults(a).reset());
+    }
+
+    @AfterAll
+    static void stop() {
+        others.forEach(WorkerProcess::kill);
+        momo.close();
+    }
+
+    /**
+     * #1: the first POST executes but its answer is lost; MoMo's status view lags, so after the grace the worker
+     * POSTs again, and MoMo refuses that second POST (a funds check before its duplicate check). The refusal proves
+     * nothing about the first attempt: the payout ends SUCCESSFUL, as MoMo has it, never FAILED.
+     */
+    @Test
+    void aRefusedRePostAfterAnAmbiguousFirstPostIsNotAFailure() throws Exception {
+        String ref = Commands.newReference();
+        momo.faults().target(ref).acceptThenFail(1, AcceptThenFailMode.DROP).statusLag(Duration.ofSeconds(4))
+                .reusedReferenceRefusal(500, "NOT_ENOUGH_FUNDS");
+        CommandProducer.send(CommandProducer.DEPOSITS, ref, Commands.payout(ref, "10", Commands.SUCCESS_MSISDN));
+
+        assertEquals("SUCCESSFUL", terminalStatus(ref));
+        assertTrue(momo.ledger().postAttempts(UUID.fromString(ref)) >= 2, "the same reference was POSTed again");
+        assertNoEvent(ref, "FAILED");
+    }
+
+    /**
+     * #2: the POST takes longer than the lease; the next owner must not run the first submission blind. It asks
+     * MoMo first (the intent was committed before the POST), so MoMo refusing its re-POST (before the duplicate
+     * check) does not fail a payout the first POST paid.
+     */
+    @Test
+    void aLeaseTakeoverAsksMomoBeforeAnyRePost() throws Exception {
+        String ref = Commands.newReference();
+        momo.faults().target(ref).latency(EndpointClass.POST, Duration.ofSeconds(6), Duration.ZERO)
+                .reusedReferenceRefusal(500, "NOT_ENOUGH_FUNDS");
+        CommandProducer.send(CommandProducer.DEPOSITS, ref, Commands.payout(ref, "11", Commands.SUCCESS_MSISDN));
+
+        assertEquals("SUCCESSFUL", terminalStatus(ref));
+        assertNoEvent(ref, "FAILED");
+    }
+
+    /**
+     * #3: MoMo refuses the callback host (500 INVALID_CALLBACK_URL_HOST: the worker's callback URL is not on the API
+     * user's registered host). That says nothing about the payouts: they are held, a metric names the cause, and
+     * they are paid once MoMo accepts the configuration again.
+     */
+    @Test
+    void aConfigurationRefusalHoldsThePayoutsAndTheyResumeByThemselves() throws Exception {
+        momo.faults().callbackHostCheck(true);
+        List<String> refs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String ref = Commands.newReference();
+            refs.add(ref);
+            CommandProducer.send(CommandProducer.DEPOSITS, ref, Commands.payout(ref, "12", Commands.SUCCESS_MSISDN));
+        }
+        await().atMost(TIMEOUT).until(() -> metric(worker, "payout_account_configuration_held",
+                "account=\"default\"", "cause=\"CALLBACK_HOST\"") == 1.0);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> refs.stream()
+                .allMatch(r -> outcomes.forKey(r).isEmpty()));
+
+        momo.faults().callbackHostCheck(false);
+        for (String ref : refs) {
+            assertEquals("SUCCESSFUL", terminalStatus(ref));
+        }
+        await().atMost(TIMEOUT).until(() -> metric(worker, "payout_account_configuration_held",
+                "account=\"default\"", "cause=\"CALLBACK_HOST\"") == 0.0);
+    }
+
+    /**
+     * #4: an override of an UNRESOLVED payout needs MoMo's definitive answer; a status GET that times out is none.
+     * Without force nothing is concluded (409); with force and a reason the override is stored and reported.
+     */
+    @Test
+    void anOverrideAfterATimeoutNeedsForce() throws Exception {
+        String ref = Commands.newReference();
+        CommandProducer.send(CommandProducer.DEPOSITS, ref, Commands.payout(ref, "13", PENDING_FOREVER));
+        await().atMost(TIMEOUT.plus(GIVE_UP)).until(() -> "UNRESOLVED".equals(payout(ref).path("status").asText()));
+        momo.faults().target(ref).latency(EndpointClass.STATUS, Duration.ofSeconds(12), Duration.ZERO);
+
+        HttpResponse<String> refused = resolve(ref, "{\"status\":\"FAILED\",\"reason\":\"not in the statement\"}");
+        assertEquals(409, refused.statusCode(), refused.body());
+        assertEquals("NOT_RESOLVED", JSON.readTree(refused.body()).path("result").asText());
+        assertEquals("UNRESOLVED", payout(ref).path("status").asText());
+
+        momo.faults().reset();
+        HttpResponse<String> forced = resolve(ref,
+                "{\"status\":\"FAILED\",\"reason\":\"not in the statement\",\"force\":true}");
+        // MoMo answers PENDING for this number: no override at all, forced or not.
+        assertEquals(409, forced.statusCode(), forced.body());
+        assertEquals("UNRESOLVED", payout(ref).path("status").asText());
+    }
+
+    /**
+     * #5: while MoMo is unreachable, the retries back off (they do not hammer it every 200 ms) and the history
+     * folds identical retries into one line instead of one line per round.
+     */
+    @Test
+    void retriesWhileMomoIsDownBackOffAndTheirHistoryIsCoalesced() throws Exception {
+        momo.faults().apiDown(true);
+        String ref = Commands.newReference();
+        CommandProducer.send(CommandProducer.DEPOSITS, ref, Commands.payout(ref, "14", Commands.SUCCESS_MSISDN));
+        await().atMost(TIMEOUT).until(() -> retryRounds(ref) >= 1);
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10)).until(() -> true);
+
+        JsonNode history = payout(ref).path("history");
+        int retryLines = 0;
+        for (JsonNode line : history) {
+            if ("SUBMITTING".equals(line.path("from").asText()) && "SUBMITTING".equals(line.path("to").asText())) {
+                retryLines++;
+            }
+        }
+        int rounds = retryRounds(ref);
+        assertTrue(retryLines <= 2, "identical retries are one line: " + history);
+        assertTrue(rounds <= 12, "the back-off grows: " + rounds + " rounds in about 8 s");
+
+        momo.faults().apiDown(false);
+        assertEquals("SUCCESSFUL", terminalStatus(ref));
+    }
+
+    /**
+     * #7: a payout parked UNRESOLVED before its payee check could run must not end REJECTED (the transition table
+     * forbids UNRESOLVED -> REJECTED): once MoMo answers, MoMo's own answer concludes it.
+     */
+    @Test
+    void aParkedPayoutIsNeverRejectedAfterwards() throws Exception {
+        String payee = "46733" + (100000 + (int) (Math.random() * 899999));
+        momo.faults().errorRate(EndpointClass.OTHER, 1.0, 503); // payee checks go unanswered
+        String ref = Commands.newReference();
+        deposit(ref, "15", payee, "checked");
+        await().atMost(TIMEOUT.plus(GIVE_UP)).until(() -> "UNRESOLVED".equals(payout(ref).path("status").asText()));
+        momo.accountHolders().inactive(payee);
+        momo.faults().reset();
+
+        String status = terminalStatus(ref);
+        assertFalse("REJECTED".equals(status), "UNRESOLVED moved to REJECTED");
+        for (JsonNode line : payout(ref).path("history")) {
+            assertFalse("UNRESOLVED".equals(line.path("from").asText()) && "REJECTED".equals(line.path("to").asText()),
+                    "a forbidden transition was written");
+        }
+    }
+
+    /**
+     * #8: the breaker's probe round made no MoMo call (the float guard held its payout); the breaker must not stay
+     * half-open forever: the payouts behind it are followed up and concluded.
+     */
+    @Test
+    void aProbeThatMakesNoCallDoesNotKeepTheBreakerHalfOpen() throws Exception {
+        momo.setFloat("probes", "EUR", new BigDecimal("5"));
+        WorkerProcess probing = startWorker("probes", Map.of(
+                "PAYOUT_SAFEGUARDS_PROTECTION_BREAKER_FAILURE_THRESHOLD", "3",
+                "PAYOUT_SAFEGUARDS_PROTECTION_BREAKER_OPEN_FOR", "2s",
+                "PAYOUT_SAFEGUARDS_FLOAT_GUARD_REFRESH_INTERVAL", "1s",
+                "PAYOUT_SAFEGUARDS_FLOAT_GUARD_HOLD_RECHECK", "10s"));
+        try {
+            momo.faults("probes").errorRate(EndpointClass.POST, 1.0, 503);
+            List<String> failing = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String ref = Commands.newReference();
+                failing.add(ref);
+                deposit(ref, "1", Commands.SUCCESS_MSISDN, "probes");
+            }
+            await().atMost(TIMEOUT).until(() -> failing.stream()
+                    .allMatch(r -> momo.ledger().postAttempts(UUID.fromString(r)) >= 1));
+            String big = Commands.newReference();
+            deposit(big, "100", Commands.SUCCESS_MSISDN, "probes");
+            await().atMost(TIMEOUT).until(() -> !payout(big).isMissingNode()
+                    && "SUBMITTING".equals(payout(big).path("status").asText()));
+            momo.faults("probes").reset();
+
+            for (String ref : failing) {
+                assertEquals("SUCCESSFUL", terminalStatus(ref));
+            }
+        } finally {
+            probing.kill();
+        }
+    }
+
+    /**
+     * #9: MTN reports a receiver's limit with NOT_ENOUGH_FUNDS too, and the balance read that follows fails: the
+     * float is unknown, so nothing is held; the account's next payout is paid.
+     */
+    @Test
+    void oneNotEnoughFundsWithAnUnreadableBalanceHoldsNothing() throws Exception {
+        String limited = "46733" + (100000 + (int) (Math.random() * 899999));
+        momo.faults().errorRate(EndpointClass.OTHER, 1.0, 503); // balance reads fail
+        momo.faults("limits").target(limited).receiverLimit(true);
+        String first = Commands.newReference();
+        deposit(first, "16", limited, "limits");
+        assertEquals("FAILED", terminalStatus(first));
+
+        String next = Commands.newReference();
+        deposit(next, "17", Commands.SUCCESS_MSISDN, "limits");
+        assertEquals("SUCCESSFUL", terminalStatus(next));
+    }
+
+    /**
+     * #10: a burst of ambiguous POSTs sends every payout to the status GET before any re-POST; those GETs take the
+     * account's status-check rate (5/s here), not the POST rate.
+     */
+    @Test
+    void statusGetsAfterAmbiguousPostsKeepTheStatusRateLimit() throws Exception {
+        long from = System.currentTimeMillis() / 1000;
+        momo.faults().acceptThenFailRate(1.0, AcceptThenFailMode.DROP);
+        List<String> refs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String ref = Commands.newReference();
+            refs.add(ref);
+            CommandProducer.send(CommandProducer.DEPOSITS, ref, Commands.payout(ref, "18", Commands.SUCCESS_MSISDN));
+        }
+        await().atMost(TIMEOUT).until(() -> refs.stream()
+                .allMatch(r -> momo.ledger().postAttempts(UUID.fromString(r)) >= 1));
+        momo.faults().reset();
+        for (String ref : refs) {
+            assertEquals("SUCCESSFUL", terminalStatus(ref));
+        }
+        SortedMap<Long, Integer> perSecond = momo.ledger().statusGetsPerSecond(from);
+        int peak = perSecond.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        System.out.println("status GETs per second: " + perSecond);
+        // 5 per second plus the bucket's burst of 3, counted in whole clock seconds.
+        assertTrue(peak <= 8 + 3, "status GETs in one second: " + peak + " " + perSecond);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private static void deposit(String ref, String amount, String msisdn, String account) {
+        CommandProducer.send(CommandProducer.DEPOSITS, ref,
+                Commands.onAccount(Commands.payout(ref, amount, msisdn), account));
+    }
+
+    private static String terminalStatus(String ref) throws Exception {
+        TopicRecorder.RecordedRecord event = await().atMost(TIMEOUT).until(() -> outcomes.forKey(ref).stream()
+                .filter(r -> !r.valueText().contains("\"UNRESOLVED\"")).findFirst().orElse(null), r -> r != null);
+        return JSON.readTree(event.value()).path("status").asText();
+    }
+
+    private static void assertNoEvent(String ref, String status) {
+        assertTrue(outcomes.forKey(ref).stream().noneMatch(r -> r.valueText().contains("\"status\":\"" + status)),
+                "an event " + status + " for " + ref);
+    }
+
+    private static JsonNode payout(String ref) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create(worker.baseUrl() + "/payouts/" + ref)).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? JSON.readTree(response.body())
+                : JSON.missingNode();
+    }
+
+    /** Rounds a payout spent retrying without progress: its retry lines, each with its folded repeats. */
+    private static int retryRounds(String ref) throws Exception {
+        int rounds = 0;
+        for (JsonNode line : payout(ref).path("history")) {
+            if ("SUBMITTING".equals(line.path("from").asText()) && "SUBMITTING".equals(line.path("to").asText())) {
+                rounds += 1 + line.path("repeats").asInt(0);
+            }
+        }
+        return rounds;
+    }
+
+    private static HttpResponse<String> resolve(String ref, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + "/ops/payouts/" + ref + "/resolve"))
+                .header("X-Api-Key", OPS_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static double metric(WorkerProcess process, String name, String... labels) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create(process.baseUrl() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        for (String line : response.body().split("\n")) {
+            if (line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
+    }
+}
