@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -183,6 +184,77 @@ class PayoutPipelineTest {
         await().atMost(TIMEOUT).until(() -> outcomes.forKey(before).size() == 1 && outcomes.forKey(after).size() == 1);
     }
 
+    /**
+     * A record of almost 1 MiB: whole, its dead letter (value plus the dlq-* headers) would exceed the producer's
+     * limit. It is dead-lettered with its value cut to what fits and the three truncation headers, and the command
+     * behind it on the same partition is taken in.
+     */
+    @Test
+    void aRecordTooLargeToDeadLetterWholeIsCutAndNeverBlocksThePartition() throws Exception {
+        String key = Commands.newReference();
+        String after = Commands.newReference();
+        byte[] huge = new byte[1_048_400];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        CommandProducer.send(CommandProducer.DEPOSITS, key.getBytes(), huge);
+        CommandProducer.send(CommandProducer.DEPOSITS, key, Commands.payout(after, "6", Commands.SUCCESS_MSISDN));
+
+        RecordedRecord letter = await().atMost(TIMEOUT).until(() -> deadLetters.forKey(key).stream().findFirst()
+                .orElse(null), r -> r != null);
+        assertEquals("UNPARSEABLE", letter.headers().get("dlq-reason"));
+        assertEquals("true", letter.headers().get("dlq-truncated"));
+        assertEquals(String.valueOf(huge.length), letter.headers().get("dlq-original-size"));
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(huge)), letter.headers().get("dlq-original-sha256"));
+        assertTrue(letter.value().length > 0 && letter.value().length < huge.length);
+        assertArrayEquals(java.util.Arrays.copyOf(huge, letter.value().length), letter.value());
+        await().atMost(TIMEOUT).until(() -> outcomes.forKey(after).size() == 1);
+    }
+
+    /**
+     * MoMo's status body carries a NUL inside the transaction id (PostgreSQL text cannot hold it): the text is made
+     * storable at the edge (U+FFFD), the payout concludes, and the results of other payouts keep being stored.
+     */
+    @Test
+    void aNulInMomosAnswerNeitherJamsTheResultsNorIsStoredAsIs() throws Exception {
+        String strange = Commands.newReference();
+        momo.faults().target(strange).nulInStatus("financialTransactionId");
+        CommandProducer.send(CommandProducer.DEPOSITS, strange, Commands.payout(strange, "7", Commands.SUCCESS_MSISDN));
+        JsonNode body = JSON.readTree(awaitTerminalEvent(strange).value());
+        assertEquals("SUCCESSFUL", body.get("status").asText());
+        assertTrue(body.get("financialTransactionId").asText().contains("\uFFFD"), body.toString());
+        assertFalse(body.get("financialTransactionId").asText().contains("\u0000"));
+
+        String next = Commands.newReference();
+        CommandProducer.send(CommandProducer.DEPOSITS, next, Commands.payout(next, "8", Commands.SUCCESS_MSISDN));
+        assertEquals("SUCCESSFUL", JSON.readTree(awaitTerminalEvent(next).value()).get("status").asText());
+    }
+
+    /** "1500" and "1500.00" for one reference are the same payout: a duplicate, not an idempotency conflict. */
+    @Test
+    void theSameAmountWithAnotherScaleIsADuplicateNotAConflict() throws Exception {
+        String ref = Commands.newReference();
+        CommandProducer.send(CommandProducer.TRANSFERS, ref, Commands.payout(ref, "1500", Commands.SUCCESS_MSISDN));
+        RecordedRecord first = awaitTerminalEvent(ref);
+        CommandProducer.send(CommandProducer.TRANSFERS, ref,
+                Commands.payout(ref, "1500.00", Commands.SUCCESS_MSISDN));
+        await().atMost(TIMEOUT).until(() -> outcomes.forKey(ref).size() >= 2);
+        assertEquals(first.valueText(), outcomes.forKey(ref).get(1).valueText());
+        assertTrue(deadLetters.forKey(ref).isEmpty(), "no IDEMPOTENCY_CONFLICT");
+        assertEquals(1, momo.ledger().postAttempts(UUID.fromString(ref)));
+    }
+
+    /** A control character inside a valid-looking field is refused with a specific code, never sent altered. */
+    @Test
+    void aNulInsideAFieldIsRejectedAndNeverSentToMomo() throws Exception {
+        String ref = Commands.newReference();
+        CommandProducer.send(CommandProducer.DEPOSITS, ref, Commands.payout(ref, "9", Commands.SUCCESS_MSISDN)
+                .replace("\"Payout\"", "\"Pay\\u0000out\""));
+        JsonNode body = JSON.readTree(awaitTerminalEvent(ref).value());
+        assertEquals("REJECTED", body.get("status").asText());
+        assertEquals("INVALID_CHARACTERS", body.get("reason").get("code").asText());
+        assertEquals(0, momo.ledger().postAttempts(UUID.fromString(ref)));
+    }
+
     @Test
     void acceptThenServerErrorEndsWithOneTransaction() throws Exception {
         String ref = Commands.newReference();
@@ -230,11 +302,34 @@ class PayoutPipelineTest {
     }
 
     @Test
-    void readinessCoversPostgresKafkaAndMomoTokens() {
+    void readinessCoversPostgresAndKafkaAndMomoHasAGroupOfItsOwn() {
         given().get("/q/health/ready").then().statusCode(200)
-                .body("checks.find { it.name == 'MoMo access tokens' }.status", equalTo("UP"))
-                .body("checks.find { it.name.contains('Database') }.status", equalTo("UP"));
+                .body("checks.find { it.name.contains('Database') }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'MoMo access tokens' }", nullValue());
+        given().get("/q/health/group/momo").then().statusCode(200)
+                .body("checks.find { it.name == 'MoMo access tokens' }.status", equalTo("UP"));
         given().get("/q/health/live").then().statusCode(200);
+    }
+
+    /**
+     * A MoMo outage never makes the worker unready (callbacks and the ops API stay reachable): commands are still
+     * taken in, and paid once MoMo is back. The momo health group and gauge say MoMo is away.
+     */
+    @Test
+    void aMomoOutageKeepsTheWorkerReadyAndTakingCommandsIn() throws Exception {
+        momo.faults().apiDown(true);
+        String ref = Commands.newReference();
+        CommandProducer.send(CommandProducer.DEPOSITS, ref, Commands.payout(ref, "34", Commands.SUCCESS_MSISDN));
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/payouts/" + ref).then().statusCode(200));
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/group/momo").then().statusCode(503));
+        given().get("/q/health/ready").then().statusCode(200);
+        await().atMost(TIMEOUT).until(() -> given().get("/q/metrics").asString()
+                .contains("momo_reachable{account=\"default\"} 0.0"));
+        assertTrue(outcomes.forKey(ref).isEmpty());
+
+        momo.faults().apiDown(false);
+        assertEquals("SUCCESSFUL", JSON.readTree(awaitTerminalEvent(ref).value()).get("status").asText());
+        given().get("/q/health/group/momo").then().statusCode(200);
     }
 
     @Test

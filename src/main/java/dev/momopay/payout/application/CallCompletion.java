@@ -3,6 +3,7 @@ package dev.momopay.payout.application;
 import dev.momopay.payout.application.safeguards.AccountBreakers;
 import dev.momopay.payout.application.safeguards.ConfigurationHolds;
 import dev.momopay.payout.application.safeguards.FloatGuard;
+import dev.momopay.payout.config.PayoutConfig;
 import dev.momopay.payout.domain.ProviderAnswer;
 import dev.momopay.payout.momo.MomoResult;
 import dev.momopay.payout.momo.ProviderAnswers;
@@ -33,14 +34,35 @@ public class CallCompletion {
     private final FloatGuard floatGuard;
     private final ResultWriter writer;
     private final Map<String, Instant> statusPausedUntil = new ConcurrentHashMap<>();
+    private final int maxBacklog;
+    private volatile boolean backlogged;
 
     public CallCompletion(InFlightCalls inFlight, AccountBreakers breakers, ConfigurationHolds holds,
-            FloatGuard floatGuard, ResultWriter writer) {
+            FloatGuard floatGuard, ResultWriter writer, PayoutConfig config) {
         this.inFlight = inFlight;
         this.breakers = breakers;
         this.holds = holds;
         this.floatGuard = floatGuard;
         this.writer = writer;
+        this.maxBacklog = config.submission().maxResultBacklog();
+    }
+
+    /**
+     * Whether the loops must lease nothing now because the results already in hand are not stored yet (the
+     * database is slow, away or refusing them): back-pressure instead of an unbounded pile in memory.
+     */
+    public boolean backlogged() {
+        boolean full = writer.backlog() >= maxBacklog;
+        if (full != backlogged) {
+            backlogged = full;
+            if (full) {
+                LOG.warnf("%d results wait for the database; no more work is leased until they are stored",
+                        writer.backlog());
+            } else {
+                LOG.info("the results in hand are stored; leasing resumes");
+            }
+        }
+        return full;
     }
 
     /** A round's call is over: its permit goes back and its update is queued for the writer. */

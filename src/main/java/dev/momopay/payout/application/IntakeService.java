@@ -109,13 +109,13 @@ public class IntakeService {
         }
         for (Candidate candidate : seenBefore) {
             ExistingPayout original = existing.get(candidate.referenceId());
-            if (!original.fingerprint().equals(candidate.row().fingerprint())) {
+            if (!candidate.sameAs(original)) {
                 deadLetters.add(new DeadLetter(candidate.source(), DeadLetterReason.IDEMPOTENCY_CONFLICT,
                         "referenceId " + candidate.referenceId() + " is already used by a payout with different "
                                 + "content; the original payout is left untouched"));
             } else {
                 duplicates++;
-                if (PayoutStatus.valueOf(original.status()).isTerminal() && original.outcomeEventId() != null) {
+                if (original.status().isTerminal() && original.outcomeEventId() != null) {
                     republish.add(original.outcomeEventId());
                 }
             }
@@ -127,28 +127,34 @@ public class IntakeService {
         return new IntakeResult(received, rejected, duplicates, deadLetters);
     }
 
-    private record Candidate(IncomingCommand.SourceRecord source, NewPayout row, OutcomeEventRecord rejectedEvent) {
+    private record Candidate(IncomingCommand.SourceRecord source, NewPayout row, OutcomeEventRecord rejectedEvent,
+            String fingerprintAsSent) {
         UUID referenceId() {
             return row.referenceId();
+        }
+
+        /** The same command as the stored one: equal fingerprints, or equal to one stored before amounts counted as decimals. */
+        boolean sameAs(ExistingPayout original) {
+            return original.fingerprint().equals(row.fingerprint()) || original.fingerprint().equals(fingerprintAsSent);
         }
     }
 
     private Candidate candidate(IncomingCommand.Readable readable) {
         RawPayoutCommand raw = readable.command();
         Validation verdict = validator.validate(raw);
-        String status = PayoutStatus.RECEIVED.name();
+        PayoutStatus status = PayoutStatus.RECEIVED;
         String reasonCode = null;
         String reasonMessage = null;
         OutcomeEventRecord rejectedEvent = null;
         if (verdict instanceof Validation.Invalid invalid) {
-            status = PayoutStatus.REJECTED.name();
+            status = PayoutStatus.REJECTED;
             reasonCode = invalid.code().name();
             reasonMessage = invalid.message();
-            rejectedEvent = events.create(raw.referenceId(), raw.operation().name(), status, storable(raw.amount()),
+            rejectedEvent = events.create(raw.referenceId(), raw.operation(), status, storable(raw.amount()),
                     storable(raw.currency()), storable(raw.externalId()), null, invalid.reason());
         }
         IncomingCommand.SourceRecord source = readable.source();
-        NewPayout row = new NewPayout(raw.referenceId(), raw.operation().name(), storable(validator.resolveAccount(raw)),
+        NewPayout row = new NewPayout(raw.referenceId(), raw.operation(), storable(validator.resolveAccount(raw)),
                 storable(raw.amount()), storable(raw.currency()), storable(raw.externalId()),
                 storable(raw.payeePartyIdType()), storable(raw.payeePartyId()), storable(raw.payerMessage()),
                 storable(raw.payeeNote()), storable(raw.referenceIdToRefund()), storable(raw.expectedPayeeName()),
@@ -156,7 +162,7 @@ public class IntakeService {
                 reasonCode, storable(reasonMessage), newCallbackToken(),
                 rejectedEvent == null ? null : rejectedEvent.eventId(), source.topic(), source.partition(),
                 source.offset());
-        return new Candidate(source, row, rejectedEvent);
+        return new Candidate(source, row, rejectedEvent, CommandFingerprint.asSent(raw));
     }
 
     /** PostgreSQL text cannot hold NUL; a rejected command is stored with it replaced, never refused by the database. */

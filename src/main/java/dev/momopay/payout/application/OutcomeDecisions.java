@@ -58,7 +58,7 @@ public class OutcomeDecisions {
     public PayoutUpdate update(ClaimedPayout payout, Decision decision, boolean statusChecked) {
         OutcomeEventRecord event = null;
         if (decision instanceof Decision.Conclude conclusion) {
-            event = events.create(payout.referenceId(), payout.operation().name(), conclusion.status().name(),
+            event = events.create(payout.referenceId(), payout.operation(), conclusion.status(),
                     payout.command().amount(), payout.command().currency(), payout.command().externalId(),
                     conclusion.financialTransactionId(), conclusion.reason());
         }

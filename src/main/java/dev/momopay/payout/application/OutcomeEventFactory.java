@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.momopay.payout.domain.Operation;
+import dev.momopay.payout.domain.PayoutStatus;
 import dev.momopay.payout.domain.Reason;
 import dev.momopay.payout.persistence.OutcomeEventRecord;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,11 +37,12 @@ public class OutcomeEventFactory {
     public record ReasonBody(String code, String message) {
     }
 
-    public OutcomeEventRecord create(UUID referenceId, String operation, String status, String amount,
+    public OutcomeEventRecord create(UUID referenceId, Operation operation, PayoutStatus status, String amount,
             String currency, String externalId, String financialTransactionId, Reason reason) {
         UUID eventId = UUID.randomUUID();
         Instant occurredAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        OutcomeEvent event = new OutcomeEvent(eventId.toString(), referenceId.toString(), operation, status, amount,
+        OutcomeEvent event = new OutcomeEvent(eventId.toString(), referenceId.toString(), operation.name(),
+                status.name(), amount,
                 currency, externalId, financialTransactionId,
                 reason == null ? null : new ReasonBody(reason.code(), reason.message()),
                 DateTimeFormatter.ISO_INSTANT.format(occurredAt));

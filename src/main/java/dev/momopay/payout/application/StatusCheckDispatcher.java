@@ -48,6 +48,9 @@ public class StatusCheckDispatcher extends WorkLoop {
 
     @Override
     protected Duration runRound() {
+        if (completion.backlogged()) {
+            return Duration.ofMillis(200);
+        }
         boolean limitedByRate = false;
         int started = 0;
         for (String account : clients.accountNames()) {

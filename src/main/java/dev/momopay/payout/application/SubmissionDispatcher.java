@@ -90,6 +90,9 @@ public class SubmissionDispatcher extends WorkLoop {
 
     @Override
     protected Duration runRound() {
+        if (completion.backlogged()) {
+            return Duration.ofMillis(200);
+        }
         boolean dueLeft = false;
         for (String account : clients.accountNames()) {
             int allowed = breakers.submissionAllowance(account, settings.batchSize());

@@ -33,6 +33,14 @@ public interface PayoutConfig {
     @WithDefault("1s")
     Duration sweepInterval();
 
+    /**
+     * How long the worker's own stop may take after the HTTP drain ({@code quarkus.shutdown.timeout}): calls in
+     * flight are awaited, their results committed and the outbox flushed within it. The two together must stay below
+     * the orchestrator's grace period (45 s in deploy/deployment.yaml: 10 s + 30 s).
+     */
+    @WithDefault("30s")
+    Duration shutdownBudget();
+
     /** How often overdue payouts are looked for (see poll.give-up-after). */
     @WithDefault("30s")
     Duration giveUpCheckInterval();
@@ -150,6 +158,13 @@ public interface PayoutConfig {
         /** First wait after a retryable submission problem (connect failure, 429, 503, 401). */
         @WithDefault("2s")
         Duration retryInitialDelay();
+
+        /**
+         * Results of MoMo calls waiting for the database beyond which no loop leases more work (back-pressure: a slow
+         * or refusing database never turns into an unbounded pile of answers in memory).
+         */
+        @WithDefault("5000")
+        int maxResultBacklog();
 
         /** Cap of the submission retry back-off. */
         @WithDefault("1m")

@@ -16,12 +16,40 @@ public final class CommandFingerprint {
     private CommandFingerprint() {
     }
 
+    /**
+     * The fingerprint of the command's contract fields. The amount counts as a decimal, so "1500" and "1500.00" are
+     * the same payout (an identical command re-sent with another scale is a duplicate, not a conflict).
+     */
     public static String of(RawPayoutCommand raw) {
+        return of(raw, decimal(raw.amount()));
+    }
+
+    /**
+     * The fingerprint as versions before the decimal comparison computed it (the amount as sent): a command re-sent
+     * exactly as before still matches a payout stored by them.
+     */
+    public static String asSent(RawPayoutCommand raw) {
+        return of(raw, raw.amount());
+    }
+
+    /** The amount as a canonical decimal ("1500.00" -> "1500", "0.50" -> "0.5"); other text as it is. */
+    static String decimal(String amount) {
+        if (amount == null) {
+            return null;
+        }
+        try {
+            return new java.math.BigDecimal(amount).stripTrailingZeros().toPlainString();
+        } catch (NumberFormatException notADecimal) {
+            return amount;
+        }
+    }
+
+    private static String of(RawPayoutCommand raw, String amount) {
         StringBuilder canonical = new StringBuilder(256);
         append(canonical, "v1");
         append(canonical, raw.operation().name());
         append(canonical, raw.referenceId().toString());
-        append(canonical, raw.amount());
+        append(canonical, amount);
         append(canonical, raw.currency());
         append(canonical, raw.externalId());
         append(canonical, raw.payeePresent() ? "payee" : null);

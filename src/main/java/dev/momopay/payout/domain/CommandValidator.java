@@ -14,7 +14,8 @@ public final class CommandValidator {
 
     public static final int MAX_EXTERNAL_ID_LENGTH = 64;
     public static final int MAX_MESSAGE_LENGTH = 160;
-    private static final Pattern PLAIN_DECIMAL = Pattern.compile("[0-9]{1,18}(\\.[0-9]{1,18})?");
+    /** No sign, exponent or separators; no leading zeros ("0.50" is fine, "050" is not). */
+    private static final Pattern PLAIN_DECIMAL = Pattern.compile("(0|[1-9][0-9]{0,17})(\\.[0-9]{1,18})?");
     private static final Pattern MSISDN = Pattern.compile("[0-9]{8,15}");
     private static final Pattern ISO_CODE = Pattern.compile("[A-Z]{3}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
@@ -55,6 +56,7 @@ public final class CommandValidator {
         checkExpectedPayeeName(raw, violations);
         checkRefundReference(raw, violations);
         checkAccount(raw, violations);
+        checkCharacters(raw, violations);
         if (!violations.isEmpty()) {
             List<String> texts = violations.stream().map(Violation::text).toList();
             return new Validation.Invalid(violations.get(0).code(), String.join("; ", texts), texts);
@@ -115,7 +117,7 @@ public final class CommandValidator {
         }
         if (!PLAIN_DECIMAL.matcher(amount).matches()) {
             return "amount must be a plain positive decimal string such as \"1500\" or \"12.50\" (no sign, "
-                    + "exponent, spaces or separators)";
+                    + "exponent, spaces, separators or leading zeros)";
         }
         if (new BigDecimal(amount).signum() <= 0) {
             return "amount must be greater than zero";
@@ -191,7 +193,42 @@ public final class CommandValidator {
             out.add(new Violation(RejectionCode.INVALID_MESSAGE, field + " must be a string"));
         } else if (value != null && value.codePointCount(0, value.length()) > MAX_MESSAGE_LENGTH) {
             out.add(new Violation(RejectionCode.MESSAGE_TOO_LONG, field + " is longer than 160 characters"));
+        } else if (value != null && (value.indexOf('\'') >= 0 || value.indexOf('&') >= 0)) {
+            out.add(new Violation(RejectionCode.INVALID_MESSAGE, field + " contains ' or &, which MoMo refuses"));
         }
+    }
+
+    /** Text fields go to MoMo (and back in the outcome) exactly as commanded: no control characters in them. */
+    private static void checkCharacters(RawPayoutCommand raw, List<Violation> out) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        fields.put("externalId", raw.externalId());
+        fields.put("payee.partyId", raw.payeePartyId());
+        fields.put("payerMessage", raw.payerMessage());
+        fields.put("payeeNote", raw.payeeNote());
+        fields.put("expectedPayeeName", raw.expectedPayeeName());
+        fields.put("account", raw.account());
+        fields.forEach((field, value) -> {
+            int at = controlCharacterAt(value);
+            if (at >= 0) {
+                out.add(new Violation(RejectionCode.INVALID_CHARACTERS, String.format(
+                        "%s contains the control character U+%04X at position %d", field, (int) value.charAt(at),
+                        at)));
+            }
+        });
+    }
+
+    /** The index of the first control character (C0, DEL, C1, and the line and paragraph separators), or -1. */
+    static int controlCharacterAt(String value) {
+        if (value == null) {
+            return -1;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static void checkExpectedPayeeName(RawPayoutCommand raw, List<Violation> out) {
@@ -213,6 +250,8 @@ public final class CommandValidator {
                         + "request-to-pay)";
             } else if (!isUuid(value)) {
                 problem = "referenceIdToRefund must be a UUID";
+            } else if (UUID.fromString(value).equals(raw.referenceId())) {
+                problem = "referenceIdToRefund must name the original request-to-pay, not this refund itself";
             }
         } else if (value != null || raw.isNonText("referenceIdToRefund")) {
             problem = "referenceIdToRefund must be absent for a " + raw.operation().name().toLowerCase();

@@ -123,7 +123,9 @@ public final class PayoutDecider {
                     : Duration.between(payout.notFoundSince(), payout.now());
             Duration left = policy.confirmationWindow().minus(seen);
             if (left.isNegative() || left.isZero()) {
-                return new Decision.Conclude(PayoutStatus.FAILED, payout.pendingRefusal(), null,
+                Reason refusal = payout.pendingRefusal();
+                return new Decision.Conclude(PayoutStatus.FAILED,
+                        ReasonTexts.withText(refusal.code(), refusal.message()), null,
                         "MoMo kept answering 404 for " + policy.confirmationWindow() + " after refusing attempt "
                                 + payout.postAttempts() + ": the refusal stands");
             }

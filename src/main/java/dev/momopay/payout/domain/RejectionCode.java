@@ -15,9 +15,17 @@ public enum RejectionCode {
     INVALID_PAYEE,
     /** payerMessage or payeeNote longer than 160 characters (MoMo's limit). */
     MESSAGE_TOO_LONG,
-    /** payerMessage or payeeNote present but not a string. */
+    /** payerMessage or payeeNote present but not a string, or with a character MoMo refuses (' or &). */
     INVALID_MESSAGE,
-    /** referenceIdToRefund missing or not a UUID for a refund, or present on a deposit or transfer. */
+    /**
+     * A text field (externalId, payee.partyId, payerMessage, payeeNote, expectedPayeeName, account) holds a control
+     * character such as NUL: the worker sends MoMo exactly what was commanded, or nothing.
+     */
+    INVALID_CHARACTERS,
+    /**
+     * referenceIdToRefund missing or not a UUID for a refund, equal to the refund's own referenceId, or present on a
+     * deposit or transfer.
+     */
     INVALID_REFUND_REFERENCE,
     /** account names no configured MoMo account (nor does the currency route to one). */
     UNKNOWN_ACCOUNT,

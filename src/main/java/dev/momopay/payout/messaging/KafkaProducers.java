@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public class KafkaProducers {
 
     private final Producer<byte[], byte[]> producer;
+    private final int maxRequestSize;
 
     @Inject
     public KafkaProducers(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
@@ -38,7 +39,14 @@ public class KafkaProducers {
         config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "momo-payout-worker-"
                 + payoutConfig.instanceId().orElse("producer"));
+        this.maxRequestSize = Integer.parseInt(String.valueOf(config.getOrDefault(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576)));
         this.producer = new KafkaProducer<>(config);
+    }
+
+    /** The largest record (key, value and headers, serialised) this producer sends: {@code max.request.size}. */
+    public int maxRequestSize() {
+        return maxRequestSize;
     }
 
     /**

@@ -15,7 +15,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
@@ -39,8 +42,17 @@ public class OutboxRelay extends WorkLoop {
     private final byte[] source;
     private final PayoutConfig.Events settings;
 
-    public OutboxRelay(OutboxRepository outbox, KafkaProducers producers, PayoutConfig config) {
+    /** How long an event Kafka refuses as too large is set aside before it is tried again. */
+    static final Duration SET_ASIDE = Duration.ofHours(24);
+
+    private final Counter unpublishable;
+
+    public OutboxRelay(OutboxRepository outbox, KafkaProducers producers, PayoutConfig config,
+            MeterRegistry registry) {
         super("payout-outbox-relay");
+        this.unpublishable = Counter.builder("payout.outbox.unpublishable")
+                .description("Outcome events Kafka refused as too large; set aside, they block nothing")
+                .register(registry);
         this.outbox = outbox;
         this.producers = producers;
         this.topic = config.topics().outcomes();
@@ -83,17 +95,30 @@ public class OutboxRelay extends WorkLoop {
             sends.add(producers.producer().send(record(entry)));
         }
         List<Long> published = new ArrayList<>(entries.size());
+        List<Long> tooLarge = new ArrayList<>();
         for (int i = 0; i < sends.size(); i++) {
             try {
                 sends.get(i).get(settings.relayLease().toMillis(), TimeUnit.MILLISECONDS);
                 published.add(entries.get(i).id());
-            } catch (ExecutionException | TimeoutException e) {
-                // Left leased: the row becomes due again when the lease runs out and is sent again then.
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RecordTooLargeException) {
+                    tooLarge.add(entries.get(i).id());
+                    LOG.errorf("the outcome event %s of payout %s is larger than Kafka accepts; it is set aside for "
+                            + "%d h (republish it through the ops API once the topic or producer allows it)",
+                            entries.get(i).eventId(), entries.get(i).referenceId(), SET_ASIDE.toHours());
+                }
+                // Otherwise left leased: the row becomes due again when the lease runs out and is sent again then.
+            } catch (TimeoutException e) {
+                // Left leased, as above.
             }
         }
         outbox.delete(published);
-        if (published.size() < entries.size()) {
-            throw new IllegalStateException((entries.size() - published.size())
+        if (!tooLarge.isEmpty()) {
+            outbox.postpone(tooLarge, SET_ASIDE);
+            unpublishable.increment(tooLarge.size());
+        }
+        if (published.size() + tooLarge.size() < entries.size()) {
+            throw new IllegalStateException((entries.size() - published.size() - tooLarge.size())
                     + " outcome events were not acknowledged by Kafka; they will be sent again");
         }
         return published.size();

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Times every MoMo call of one account: {@code momo.calls{account, endpoint, result}}, where {@code result} is the
@@ -33,9 +34,25 @@ final class MeteredMomoClient implements MomoDisbursementClient {
     private final MomoDisbursementClient delegate;
     private final MeterRegistry registry;
 
+    private final AtomicInteger reachable = new AtomicInteger(1);
+
     MeteredMomoClient(MomoDisbursementClient delegate, MeterRegistry registry) {
         this.delegate = delegate;
         this.registry = registry;
+        io.micrometer.core.instrument.Gauge.builder("momo.reachable", reachable, AtomicInteger::get)
+                .description("1 while the account's last MoMo call got an answer from MoMo, 0 after a connect "
+                        + "failure, a timeout, a reset or a 503")
+                .tag("account", delegate.accountName()).register(registry);
+    }
+
+    boolean lastCallAnswered() {
+        return reachable.get() == 1;
+    }
+
+    /** Whether a call's result shows that MoMo answered (whatever it answered). */
+    private static boolean answered(MomoResult<?> result) {
+        return !(result instanceof MomoResult.NotSent<?> || result instanceof MomoResult.Unavailable<?>
+                || result instanceof MomoResult.Ambiguous<?> a && a.kind() != AmbiguityKind.UNEXPECTED);
     }
 
     private <T> Uni<MomoResult<T>> timed(String endpoint, Uni<MomoResult<T>> call) {
@@ -43,6 +60,7 @@ final class MeteredMomoClient implements MomoDisbursementClient {
             long start = System.nanoTime();
             return call.onItemOrFailure().invoke((result, failure) -> {
                 String outcome = failure != null ? "Error" : result == null ? "None" : result.getClass().getSimpleName();
+                reachable.set(failure == null && result != null && answered(result) ? 1 : 0);
                 Timer.builder(CALLS)
                         .description("MoMo API calls by endpoint and result")
                         .tag("account", delegate.accountName())

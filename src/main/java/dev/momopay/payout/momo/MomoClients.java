@@ -94,6 +94,12 @@ public class MomoClients {
                 .map(outcome -> outcome.ok() ? Optional.<String>empty() : Optional.of(String.valueOf(outcome.failure())));
     }
 
+    /** Whether the account's last MoMo call got no answer from MoMo (connect failure, timeout, reset, 503). */
+    public boolean lastCallUnanswered(String accountName) {
+        MomoDisbursementClient client = metered.get(accountName);
+        return client instanceof MeteredMomoClient m && !m.lastCallAnswered();
+    }
+
     DefaultMomoDisbursementClient client(String accountName) {
         String name = accountName == null || accountName.isBlank() ? DEFAULT_ACCOUNT : accountName;
         if (!config.accounts().containsKey(name)) {

@@ -10,7 +10,12 @@ import dev.momopay.payout.momo.dto.TransferStatus;
 import java.util.Locale;
 import java.util.Map;
 
-/** The one converter from the MoMo client's classified results to the domain's {@link ProviderAnswer}s. */
+/**
+ * The one converter from the MoMo client's classified results to the domain's {@link ProviderAnswer}s. It is also
+ * the edge where MoMo's text becomes storable: PostgreSQL text cannot hold U+0000, so a NUL anywhere in MoMo's
+ * answer (a transaction id, a reason, an error page) is replaced by U+FFFD, the Unicode replacement character, and
+ * one strange answer never stops the results of others from being stored.
+ */
 public final class ProviderAnswers {
 
     /** Synchronous refusal codes that are about the account's configuration, not the payout. */
@@ -22,6 +27,38 @@ public final class ProviderAnswers {
     }
 
     public static ProviderAnswer of(MomoResult<?> result) {
+        return storable(convert(result));
+    }
+
+    /** MoMo's text as PostgreSQL can store it: NUL becomes U+FFFD, everything else stays. */
+    public static String storable(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
+    }
+
+    private static Reason storable(Reason reason) {
+        return reason == null ? null : new Reason(storable(reason.code()), storable(reason.message()));
+    }
+
+    private static ProviderAnswer storable(ProviderAnswer answer) {
+        if (answer instanceof ProviderAnswer.Status s) {
+            return new ProviderAnswer.Status(s.state(), storable(s.financialTransactionId()), storable(s.reason()));
+        }
+        if (answer instanceof ProviderAnswer.Refused r) {
+            return new ProviderAnswer.Refused(storable(r.reason()));
+        }
+        if (answer instanceof ProviderAnswer.ConfigurationRefused c) {
+            return new ProviderAnswer.ConfigurationRefused(c.cause(), storable(c.detail()));
+        }
+        if (answer instanceof ProviderAnswer.NotSent n) {
+            return new ProviderAnswer.NotSent(storable(n.detail()));
+        }
+        if (answer instanceof ProviderAnswer.Unknown u) {
+            return new ProviderAnswer.Unknown(storable(u.detail()));
+        }
+        return answer;
+    }
+
+    private static ProviderAnswer convert(MomoResult<?> result) {
         if (result instanceof MomoResult.Ok<?> ok) {
             if (ok.body() == null) {
                 return new ProviderAnswer.Accepted();

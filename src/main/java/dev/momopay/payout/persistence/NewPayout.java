@@ -1,5 +1,7 @@
 package dev.momopay.payout.persistence;
 
+import dev.momopay.payout.domain.Operation;
+import dev.momopay.payout.domain.PayoutStatus;
 import java.util.UUID;
 
 /**
@@ -8,7 +10,7 @@ import java.util.UUID;
  */
 public record NewPayout(
         UUID referenceId,
-        String operation,
+        Operation operation,
         String account,
         String amount,
         String currency,
@@ -20,7 +22,7 @@ public record NewPayout(
         String referenceIdToRefund,
         String expectedPayeeName,
         String fingerprint,
-        String status,
+        PayoutStatus status,
         String reasonCode,
         String reasonMessage,
         String callbackToken,

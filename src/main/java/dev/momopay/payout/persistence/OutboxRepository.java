@@ -50,7 +50,7 @@ public class OutboxRepository {
             for (OutcomeEventRecord event : events) {
                 statement.setObject(1, event.eventId());
                 statement.setObject(2, event.referenceId());
-                statement.setString(3, event.status());
+                statement.setString(3, event.status().name());
                 statement.setBytes(4, event.payload());
                 statement.setTimestamp(5, Timestamp.from(event.occurredAt()));
                 statement.addBatch();
@@ -59,7 +59,7 @@ public class OutboxRepository {
         } catch (SQLException e) {
             throw new PersistenceException("could not store outcome events", e);
         }
-        dropSupersededUnresolved(events.stream().filter(e -> !"UNRESOLVED".equals(e.status()))
+        dropSupersededUnresolved(events.stream().filter(e -> e.status().isTerminal())
                 .map(OutcomeEventRecord::referenceId).toList());
         queue(events.stream().map(OutcomeEventRecord::eventId).toList());
         stored.fire(new OutcomesStored(describe(events)));
@@ -94,7 +94,7 @@ public class OutboxRepository {
             } catch (java.io.IOException e) {
                 // the payload was written by this worker; an unreadable one is only counted without details
             }
-            outcomes.add(new OutcomesStored.Outcome(operation, event.status(), reason, (String) payout[0],
+            outcomes.add(new OutcomesStored.Outcome(operation, event.status().name(), reason, (String) payout[0],
                     (java.time.Instant) payout[1], event.occurredAt()));
         }
         return outcomes;
@@ -177,6 +177,20 @@ public class OutboxRepository {
             return entries;
         } catch (SQLException e) {
             throw new PersistenceException("could not lease outbox rows", e);
+        }
+    }
+
+    /** Sets rows aside for {@code wait} (an event Kafka refuses as too large): they block no other row meanwhile. */
+    @Transactional
+    public void postpone(Collection<Long> ids, Duration wait) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "UPDATE outbox_event SET available_at = now() + ? * interval '1 millisecond' WHERE id = ANY(?)")) {
+            statement.setLong(1, wait.toMillis());
+            statement.setArray(2, connection.createArrayOf("bigint", ids.toArray()));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new PersistenceException("could not set outbox rows aside", e);
         }
     }
 

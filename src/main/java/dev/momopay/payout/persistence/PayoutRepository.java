@@ -95,7 +95,7 @@ public class PayoutRepository {
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             int i = 1;
             statement.setArray(i++, connection.createArrayOf("uuid", column(payouts, NewPayout::referenceId)));
-            statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::operation)));
+            statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, p -> p.operation().name())));
             statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::account)));
             statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::amount)));
             statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::currency)));
@@ -108,7 +108,7 @@ public class PayoutRepository {
                     column(payouts, NewPayout::referenceIdToRefund)));
             statement.setArray(i++, connection.createArrayOf("text", column(payouts, NewPayout::expectedPayeeName)));
             statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::fingerprint)));
-            statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::status)));
+            statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, p -> p.status().name())));
             statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::reasonCode)));
             statement.setArray(i++, connection.createArrayOf("text", column(payouts, NewPayout::reasonMessage)));
             statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::callbackToken)));
@@ -150,7 +150,7 @@ public class PayoutRepository {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     found.add(new ExistingPayout((UUID) rows.getObject(1), rows.getString(2).trim(),
-                            rows.getString(3), (UUID) rows.getObject(4)));
+                            PayoutStatus.valueOf(rows.getString(3)), (UUID) rows.getObject(4)));
                 }
             }
             return found;
@@ -350,6 +350,25 @@ public class PayoutRepository {
             return won;
         } catch (SQLException e) {
             throw new PersistenceException("could not record POST intents", e);
+        }
+    }
+
+    /**
+     * Lets go of a lease without any other change: the payout is looked at again after {@code wait}. False when the
+     * lease was no longer this round's.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean releaseLease(UUID referenceId, UUID claimToken, Duration wait) {
+        String sql = "UPDATE payout SET claim_token = NULL, next_action_at = now() + ? * interval '1 millisecond', "
+                + "updated_at = now() WHERE reference_id = ? AND claim_token = ?";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, wait.toMillis());
+            statement.setObject(2, referenceId);
+            statement.setObject(3, claimToken);
+            return statement.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not release a lease", e);
         }
     }
 

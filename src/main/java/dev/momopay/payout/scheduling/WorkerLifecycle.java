@@ -1,5 +1,6 @@
 package dev.momopay.payout.scheduling;
 
+import dev.momopay.payout.application.InFlightCalls;
 import dev.momopay.payout.application.ResultWriter;
 import dev.momopay.payout.application.StatusCheckDispatcher;
 import dev.momopay.payout.application.SubmissionDispatcher;
@@ -15,9 +16,11 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the worker's loops with the application and stops them in an order that loses nothing: intake first (an
- * unfinished batch stays unacknowledged), then new MoMo calls, then the writer (results of calls in flight are
- * committed), then the outbox relay (events committed so far are flushed).
+ * Starts the worker's loops with the application and stops them, within one budget ({@code payout.shutdown-budget},
+ * after the HTTP drain), in an order that loses nothing: intake first (an unfinished batch stays unacknowledged), then
+ * new MoMo calls; then the calls in flight are awaited and their results committed, then the outbox is flushed. What
+ * does not fit in the budget is not lost: a call still unanswered at the end is repeated after the restart with the
+ * same reference (its lease runs out), and an event not flushed is published by the next instance.
  */
 @ApplicationScoped
 public class WorkerLifecycle {
@@ -29,14 +32,18 @@ public class WorkerLifecycle {
     private final ResultWriter writer;
     private final OutboxRelay relay;
     private final PayoutCommandConsumer consumer;
+    private final InFlightCalls inFlight;
+    private final Duration budget;
 
     public WorkerLifecycle(SubmissionDispatcher submissions, StatusCheckDispatcher statusChecks, ResultWriter writer,
-            OutboxRelay relay, PayoutCommandConsumer consumer) {
+            OutboxRelay relay, PayoutCommandConsumer consumer, InFlightCalls inFlight, PayoutConfig config) {
         this.submissions = submissions;
         this.statusChecks = statusChecks;
         this.writer = writer;
         this.relay = relay;
         this.consumer = consumer;
+        this.inFlight = inFlight;
+        this.budget = config.shutdownBudget();
     }
 
     void onStart(@Observes StartupEvent event, PayoutConfig config, MomoClients clients) {
@@ -53,21 +60,35 @@ public class WorkerLifecycle {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        long deadline = System.nanoTime() + budget.toNanos();
         consumer.stop();
-        submissions.stop(Duration.ofSeconds(5));
-        statusChecks.stop(Duration.ofSeconds(5));
-        waitForWriter(Duration.ofSeconds(15));
-        writer.stop(Duration.ofSeconds(15));
-        relay.stop(Duration.ofSeconds(10));
-        relay.flush(Duration.ofSeconds(10));
+        submissions.stop(left(deadline, 0.1));
+        statusChecks.stop(left(deadline, 0.1));
+        // Calls in flight get most of the budget; a fifth stays for committing their results and the flush.
+        awaitUntil(() -> inFlight.inFlight() == 0, left(deadline, 0.75));
+        int unanswered = inFlight.inFlight();
+        awaitUntil(() -> writer.backlog() == 0, left(deadline, 0.5));
+        writer.stop(left(deadline, 0.5));
+        relay.stop(left(deadline, 0.3));
+        relay.flush(left(deadline, 1.0));
+        if (unanswered > 0 || writer.backlog() > 0) {
+            LOG.warnf("stopped with %d MoMo calls unanswered and %d results not committed; their payouts are asked "
+                    + "again with the same reference after the restart", unanswered, writer.backlog());
+        }
     }
 
-    private void waitForWriter(Duration timeout) {
+    /** A share of the time left until the deadline. */
+    private static Duration left(long deadline, double share) {
+        long nanos = Math.max(0, deadline - System.nanoTime());
+        return Duration.ofNanos((long) (nanos * share));
+    }
+
+    private void awaitUntil(java.util.function.BooleanSupplier done, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (writer.backlog() > 0 && System.nanoTime() < deadline) {
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             writer.wakeUp();
             try {
-                Thread.sleep(50);
+                Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -15,7 +15,16 @@ class CommandFingerprintTest {
     void theSameCommandHasTheSameFingerprintAndAnyChangeAnother() {
         String base = CommandFingerprint.of(command("10", "Payout", null, Map.of()));
         assertEquals(base, CommandFingerprint.of(command("10", "Payout", null, Map.of())));
-        assertNotEquals(base, CommandFingerprint.of(command("10.0", "Payout", null, Map.of())));
+        // The amount counts as a decimal: another scale is the same payout, not a conflict.
+        assertEquals(base, CommandFingerprint.of(command("10.0", "Payout", null, Map.of())));
+        assertEquals(base, CommandFingerprint.of(command("10.000", "Payout", null, Map.of())));
+        assertNotEquals(base, CommandFingerprint.of(command("10.01", "Payout", null, Map.of())));
+        assertNotEquals(base, CommandFingerprint.of(command("100", "Payout", null, Map.of())));
+        // Payouts stored before the decimal comparison keep matching the command as it was sent.
+        assertEquals(CommandFingerprint.asSent(command("10.50", "Payout", null, Map.of())),
+                CommandFingerprint.asSent(command("10.50", "Payout", null, Map.of())));
+        assertNotEquals(CommandFingerprint.asSent(command("10.50", "Payout", null, Map.of())),
+                CommandFingerprint.of(command("10.50", "Payout", null, Map.of())));
         assertNotEquals(base, CommandFingerprint.of(command("10", "Payout ", null, Map.of())));
         assertNotEquals(base, CommandFingerprint.of(command("10", null, null, Map.of())));
         assertNotEquals(base, CommandFingerprint.of(command(null, "Payout", null, Map.of("amount", "10"))));

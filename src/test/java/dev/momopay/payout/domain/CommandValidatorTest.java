@@ -31,14 +31,14 @@ class CommandValidatorTest {
         "0, EUR, INVALID_AMOUNT", "-1, EUR, INVALID_AMOUNT", "1e3, EUR, INVALID_AMOUNT", "1.234, EUR, INVALID_AMOUNT",
         "' 10', EUR, INVALID_AMOUNT", "10.5, UGX, INVALID_AMOUNT", "'1,000', EUR, INVALID_AMOUNT",
         "10, EURO, INVALID_CURRENCY", "10, eur, INVALID_CURRENCY", "10, XYZ, INVALID_CURRENCY",
-        "10, XXX, INVALID_CURRENCY"
+        "10, XXX, INVALID_CURRENCY", "007, EUR, INVALID_AMOUNT", "00.5, EUR, INVALID_AMOUNT"
     })
     void amountAndCurrencyRules(String amount, String currency, String code) {
         assertRejected(deposit().amount(amount).currency(currency).build(), code);
     }
 
     @ParameterizedTest(name = "amount {0} in {1} is valid")
-    @CsvSource({"1, EUR", "0.01, EUR", "1500, UGX", "999999999.99, EUR", "007, EUR"})
+    @CsvSource({"1, EUR", "0.01, EUR", "0.5, EUR", "1500, UGX", "999999999.99, EUR", "1500.00, EUR"})
     void validAmounts(String amount, String currency) {
         assertInstanceOf(Validation.Valid.class, validator.validate(deposit().amount(amount).currency(currency).build()));
     }
@@ -79,6 +79,37 @@ class CommandValidatorTest {
         assertRejected(deposit().externalId("x".repeat(65)).build(), "INVALID_EXTERNAL_ID");
         assertRejected(deposit().account("ghana").build(), "UNKNOWN_ACCOUNT");
         assertInstanceOf(Validation.Valid.class, validator.validate(deposit().account("uganda").build()));
+    }
+
+    /** MoMo refuses ' and & in payerMessage and payeeNote (400): refused at intake instead of after a MoMo call. */
+    @ParameterizedTest(name = "message {0}")
+    @CsvSource({"'Rock & roll'", "'It''s paid'"})
+    void messagesWithCharactersMomoRefusesAreRejected(String message) {
+        assertRejected(deposit().payerMessage(message).build(), "INVALID_MESSAGE");
+        assertRejected(deposit().payeeNote(message).build(), "INVALID_MESSAGE");
+    }
+
+    /** A control character is never sent to MoMo altered (nor at all): the command is rejected, naming the field. */
+    @Test
+    void controlCharactersInTextFieldsAreRejected() {
+        assertRejected(deposit().payerMessage("Pay\u0000out").build(), "INVALID_CHARACTERS");
+        assertRejected(deposit().payeeNote("line\nbreak").build(), "INVALID_CHARACTERS");
+        assertRejected(deposit().externalId("order\u00001").build(), "INVALID_CHARACTERS");
+        assertRejected(deposit().payee("EMAIL", "a\u0001@b.example").build(), "INVALID_CHARACTERS");
+        assertRejected(deposit().payee("PARTY_CODE", "code\u0000").build(), "INVALID_CHARACTERS");
+        assertRejected(deposit().expectedPayeeName("Jean\u007fMbeki").build(), "INVALID_CHARACTERS");
+        Validation.Invalid invalid = assertInstanceOf(Validation.Invalid.class,
+                validator.validate(deposit().payerMessage("Pay\u0000out").build()));
+        assertTrue(invalid.message().contains("payerMessage") && invalid.message().contains("U+0000"),
+                invalid.message());
+    }
+
+    @Test
+    void aRefundOfItselfIsRejected() {
+        UUID reference = UUID.randomUUID();
+        RawPayoutCommand self = new RawPayoutCommand(reference, Operation.REFUND, "10", "EUR", "refund-1", false, null,
+                null, null, null, reference.toString(), null, null, Map.of());
+        assertRejected(self, "INVALID_REFUND_REFERENCE");
     }
 
     @Test

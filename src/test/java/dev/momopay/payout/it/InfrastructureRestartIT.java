@@ -113,6 +113,66 @@ class InfrastructureRestartIT extends FaultScenarioBase {
         assertInvariants();
     }
 
+    /**
+     * A PostgreSQL outage longer than the connector's age limit for unacknowledged records (lowered to 2 s here; 5
+     * minutes in production): intake keeps the batch unacknowledged and retries it in place, liveness stays UP the
+     * whole time (no restart loop), nothing is dead-lettered or acknowledged because of the outage, and every loop
+     * resumes by itself once the database is back.
+     */
+    @Test
+    void aPostgresOutageLongerThanTheUnacknowledgedAgeLimitRestartsNothingAndLosesNothing() {
+        WorkerProcess worker = worker("pg-outage", Map.of(
+                "MP_MESSAGING_INCOMING_PAYOUT_COMMANDS_THROTTLED_UNPROCESSED_RECORD_MAX_AGE_MS", "2000")).start();
+        MixedLoad load = new MixedLoad(checker, 29L);
+        load.payouts(20);
+        EmbeddedInfrastructure.restartPostgresImmediately(() -> {
+            load.payouts(20);
+            await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20))
+                    .until(() -> liveness(worker) == 200);
+        });
+        load.payouts(10);
+        assertInvariants();
+        assertEquals(200, liveness(worker));
+    }
+
+    /**
+     * SIGTERM while MoMo is still answering POSTs (3 s each): the stop waits for the calls in flight and commits
+     * their results within its budget, so no payout MoMo accepted is left for a restart to ask about again, and the
+     * process exits well inside the deployment's 45 s grace period.
+     */
+    @Test
+    void aGracefulStopCommitsTheResultsOfCallsInFlightWithinItsBudget() {
+        WorkerProcess worker = worker("sigterm-in-flight", Map.of()).start();
+        momo.faults().latency(dev.momopay.simulator.faults.EndpointClass.POST, Duration.ofSeconds(3), Duration.ZERO);
+        List<String> refs = new MixedLoad(checker, 31L).payouts(10);
+        await().atMost(Duration.ofSeconds(60)).until(() -> refs.stream()
+                .allMatch(r -> momo.ledger().postAttempts(UUID.fromString(r)) > 0));
+        long started = System.nanoTime();
+        worker.stop();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        momo.faults().reset();
+        long accepted = refs.stream().filter(r -> momo.ledger().transaction(UUID.fromString(r)).isPresent()).count();
+        assertEquals(accepted, checker.count("SELECT count(*) FROM payout WHERE reference_id = ANY(?) "
+                + "AND (momo_accepted OR status IN ('SUCCESSFUL', 'FAILED'))", refs),
+                "every POST MoMo accepted before the stop has its answer committed");
+        assertTrue(took.compareTo(Duration.ofSeconds(40)) < 0, "stopped in " + took);
+        worker("after-sigterm", Map.of()).start();
+        assertInvariants();
+    }
+
+    private static int liveness(WorkerProcess worker) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(worker.baseUrl() + "/q/health/live")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     private void assertInvariants() {
         assertInvariants(Duration.ofSeconds(120));
     }

@@ -49,6 +49,7 @@ class UnknownOutcomesIT {
     private static final Duration GIVE_UP = Duration.ofSeconds(12);
     private static final String PENDING_FOREVER = "46733123454";
     private static final List<String> EXTRA_ACCOUNTS = List.of("checked", "limits", "probes");
+    private static final String PROBES_TOPIC = "probes.deposit.requested";
 
     private static MomoSimulator momo;
     private static WorkerProcess worker;
@@ -64,11 +65,11 @@ class UnknownOutcomesIT {
                     "api-key-" + account, "sandbox", "EUR");
         }
         momo = MomoSimulator.start(config);
-        worker = startWorker("unknown-outcomes", Map.of());
+        worker = startWorker("unknown-outcomes", List.of("checked", "limits"), Map.of());
     }
 
-    /** A worker on this class's simulator: short lease, grace and confirmation window, every extra account. */
-    private static WorkerProcess startWorker(String name, Map<String, String> extra) {
+    /** A worker on this class's simulator: short lease, grace and confirmation window, these extra accounts. */
+    private static WorkerProcess startWorker(String name, List<String> accounts, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(ScenarioWorkers.FAST_GROUP);
         env.put("PAYOUT_SUBMISSION_LEASE", "4s");
         env.put("MOMO_READ_TIMEOUT", "10s");
@@ -81,7 +82,7 @@ class UnknownOutcomesIT {
         env.put("PAYOUT_OPS_API_KEYS_IT", OPS_KEY);
         env.put("PAYOUT_SAFEGUARDS_PAYEE_CHECK_OPERATIONS_CHECKED", "DEPOSIT");
         for (Account account : momo.accounts()) {
-            if (EXTRA_ACCOUNTS.contains(account.name())) {
+            if (accounts.contains(account.name())) {
                 String prefix = "MOMO_ACCOUNTS_" + account.name().toUpperCase() + "_";
                 env.put(prefix + "BASE_URL", momo.baseUrl());
                 env.put(prefix + "SUBSCRIPTION_KEY", account.subscriptionKey());
@@ -199,6 +200,8 @@ class UnknownOutcomesIT {
      */
     @Test
     void retriesWhileMomoIsDownBackOffAndTheirHistoryIsCoalesced() throws Exception {
+        // No usable token either: every round ends "not sent" (the token call is refused too).
+        momo.expireAllTokens();
         momo.faults().apiDown(true);
         String ref = Commands.newReference();
         CommandProducer.send(CommandProducer.DEPOSITS, ref, Commands.payout(ref, "14", Commands.SUCCESS_MSISDN));
@@ -249,25 +252,33 @@ class UnknownOutcomesIT {
     @Test
     void aProbeThatMakesNoCallDoesNotKeepTheBreakerHalfOpen() throws Exception {
         momo.setFloat("probes", "EUR", new BigDecimal("5"));
-        WorkerProcess probing = startWorker("probes", Map.of(
+        // Only this worker serves the account "probes" (commands on a topic of its own), so only its breaker decides.
+        WorkerProcess probing = startWorker("probes", List.of("probes"), Map.of(
+                "PAYOUT_TOPICS_DEPOSIT", PROBES_TOPIC,
+                "MP_MESSAGING_INCOMING_PAYOUT_COMMANDS_GROUP_ID", "probes-" + UUID.randomUUID(),
                 "PAYOUT_SAFEGUARDS_PROTECTION_BREAKER_FAILURE_THRESHOLD", "3",
                 "PAYOUT_SAFEGUARDS_PROTECTION_BREAKER_OPEN_FOR", "2s",
                 "PAYOUT_SAFEGUARDS_FLOAT_GUARD_REFRESH_INTERVAL", "1s",
                 "PAYOUT_SAFEGUARDS_FLOAT_GUARD_HOLD_RECHECK", "10s"));
         try {
-            momo.faults("probes").errorRate(EndpointClass.POST, 1.0, 503);
+            // The worker knows the float (5 EUR) before MoMo goes away for this account; then every call fails, the
+            // breaker opens and probes.
+            await().atMost(TIMEOUT).until(() -> metric(probing, "momo_balance_spendable", "account=\"probes\"") == 5.0);
+            momo.faults("probes").apiDown(true);
             List<String> failing = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 String ref = Commands.newReference();
                 failing.add(ref);
-                deposit(ref, "1", Commands.SUCCESS_MSISDN, "probes");
+                CommandProducer.send(PROBES_TOPIC, ref,
+                        Commands.onAccount(Commands.payout(ref, "1", Commands.SUCCESS_MSISDN), "probes"));
             }
-            await().atMost(TIMEOUT).until(() -> failing.stream()
-                    .allMatch(r -> momo.ledger().postAttempts(UUID.fromString(r)) >= 1));
+            await().atMost(TIMEOUT).until(() -> java.nio.file.Files.readString(probing.log())
+                    .contains("MoMo account probes looks unavailable"));
+            // A payout the float cannot cover: the probe that leases it makes no MoMo call.
             String big = Commands.newReference();
-            deposit(big, "100", Commands.SUCCESS_MSISDN, "probes");
-            await().atMost(TIMEOUT).until(() -> !payout(big).isMissingNode()
-                    && "SUBMITTING".equals(payout(big).path("status").asText()));
+            CommandProducer.send(PROBES_TOPIC, big,
+                    Commands.onAccount(Commands.payout(big, "100", Commands.SUCCESS_MSISDN), "probes"));
+            await().atMost(TIMEOUT).until(() -> "SUBMITTING".equals(payout(big).path("status").asText()));
             momo.faults("probes").reset();
 
             for (String ref : failing) {

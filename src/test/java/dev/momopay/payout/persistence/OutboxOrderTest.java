@@ -3,6 +3,7 @@ package dev.momopay.payout.persistence;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.momopay.payout.domain.PayoutStatus;
 import dev.momopay.payout.testsupport.PayoutTestResource;
 import dev.momopay.payout.testsupport.TopicRecorder;
 import io.agroal.api.AgroalDataSource;
@@ -86,7 +87,7 @@ class OutboxOrderTest {
 
     private static OutcomeEventRecord event(UUID ref, String status) {
         String body = "{\"referenceId\":\"" + ref + "\",\"status\":\"" + status + "\"}";
-        return new OutcomeEventRecord(UUID.randomUUID(), ref, status, body.getBytes(StandardCharsets.UTF_8),
+        return new OutcomeEventRecord(UUID.randomUUID(), ref, PayoutStatus.valueOf(status), body.getBytes(StandardCharsets.UTF_8),
                 Instant.now());
     }
 

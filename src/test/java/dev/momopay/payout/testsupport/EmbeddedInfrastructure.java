@@ -62,6 +62,7 @@ public final class EmbeddedInfrastructure {
 
     private static EmbeddedPostgres postgres;
     private static KafkaClusterTestKit kafka;
+    private static java.nio.file.Path kafkaDirectory;
     private static PostgreSQLContainer postgresContainer;
     private static KafkaContainer kafkaContainer;
 
@@ -74,7 +75,9 @@ public final class EmbeddedInfrastructure {
                     // offset committed) and still be lost by a crash of PostgreSQL. Production keeps the default, on.
                     .setServerConfig("synchronous_commit", "on")
                     .start();
+            kafkaDirectory = KafkaTestKits.newBaseDirectory("kafka");
             kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setBaseDirectory(kafkaDirectory)
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
@@ -127,6 +130,14 @@ public final class EmbeddedInfrastructure {
      * starts it ({@code pg_ctl} cannot be used: it refuses to run as root). Embedded only.
      */
     public static synchronized void restartPostgresImmediately() {
+        restartPostgresImmediately(() -> { });
+    }
+
+    /**
+     * As {@link #restartPostgresImmediately()}, with {@code whileDown} run between the crash and the restart: an
+     * outage exactly as long as what it waits for.
+     */
+    public static synchronized void restartPostgresImmediately(Runnable whileDown) {
         requireEmbedded();
         try {
             java.nio.file.Path dataDir;
@@ -150,6 +161,7 @@ public final class EmbeddedInfrastructure {
             new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).start().waitFor();
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                     .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+            whileDown.run();
             restartedPostmaster = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("restarted.log").toFile()))
                     .start();
@@ -208,6 +220,7 @@ public final class EmbeddedInfrastructure {
             if (kafka != null) {
                 kafka.close();
                 kafka = null;
+                KafkaTestKits.delete(kafkaDirectory);
             }
             if (postgres != null) {
                 postgres.close();
@@ -220,7 +233,8 @@ public final class EmbeddedInfrastructure {
                 postgresContainer.stop();
             }
         } catch (Exception e) {
-            // The JVM is exiting; nothing else to do.
+            // The JVM is exiting; nothing else to do but say so.
+            System.err.println("test infrastructure did not stop cleanly: " + e);
         }
     }
 }

@@ -43,6 +43,8 @@ public final class SecureKafka implements AutoCloseable {
     private final KafkaClusterTestKit cluster;
     private final TestCertificates certificates;
 
+    private java.nio.file.Path directory;
+
     private SecureKafka(KafkaClusterTestKit cluster, TestCertificates certificates) {
         this.cluster = cluster;
         this.certificates = certificates;
@@ -60,7 +62,9 @@ public final class SecureKafka implements AutoCloseable {
         KafkaClusterTestKit cluster = null;
         try {
             String store = TestCertificates.PASSWORD;
+            java.nio.file.Path directory = KafkaTestKits.newBaseDirectory("secure-kafka");
             cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setBaseDirectory(directory)
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
@@ -98,6 +102,7 @@ public final class SecureKafka implements AutoCloseable {
             cluster.startup();
             cluster.waitForReadyBrokers();
             SecureKafka kafka = new SecureKafka(cluster, certificates);
+            kafka.directory = directory;
             kafka.prepareTopicsUserAndAcls();
             return kafka;
         } catch (Exception e) {
@@ -172,5 +177,6 @@ public final class SecureKafka implements AutoCloseable {
     @Override
     public void close() throws Exception {
         cluster.close();
+        KafkaTestKits.delete(directory);
     }
 }

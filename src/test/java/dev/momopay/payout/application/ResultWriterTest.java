@@ -1,0 +1,89 @@
+package dev.momopay.payout.application;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.momopay.payout.domain.Decision;
+import dev.momopay.payout.domain.PayoutStatus;
+import dev.momopay.payout.persistence.PayoutUpdate;
+import dev.momopay.payout.testsupport.PayoutTestResource;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A batch the database refuses for one row's data is split: the other rows are stored, the bad one is parked (its
+ * lease released for later, with a history line), and nothing jams. The rows belong to an account no loop serves.
+ */
+@QuarkusTest
+@WithTestResource(PayoutTestResource.class)
+class ResultWriterTest {
+
+    @Inject
+    ResultWriter writer;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void oneRowTheDatabaseRefusesNeitherHoldsTheOthersNorIsLost() throws Exception {
+        UUID claim = UUID.randomUUID();
+        UUID bad = leasedPayout(claim);
+        UUID good = leasedPayout(claim);
+        UUID alsoGood = leasedPayout(claim);
+        Decision check = new Decision.CheckStatus(Duration.ofSeconds(30), null, false, false);
+        List<PayoutUpdate> batch = List.of(
+                new PayoutUpdate(good, claim, PayoutStatus.SUBMITTED, PayoutStatus.SUBMITTED, check, true,
+                        "checked", null),
+                // PostgreSQL text cannot hold NUL (SQLSTATE 22021): this row's history line is refused.
+                new PayoutUpdate(bad, claim, PayoutStatus.SUBMITTED, PayoutStatus.SUBMITTED, check, true,
+                        "bad\u0000detail", null),
+                new PayoutUpdate(alsoGood, claim, PayoutStatus.SUBMITTED, PayoutStatus.SUBMITTED, check, true,
+                        "checked", null));
+
+        List<PayoutUpdate> applied = writer.writeNow(batch);
+
+        assertEquals(List.of(good, alsoGood), applied.stream().map(PayoutUpdate::referenceId).toList());
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT claim_token IS NULL, next_action_at > now() + interval '4 minutes', status_checks, "
+                        + "(SELECT string_agg(detail, '|') FROM payout_history h WHERE h.reference_id = p.reference_id)"
+                        + " FROM payout p WHERE reference_id = ?")) {
+            s.setObject(1, bad);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                assertTrue(r.getBoolean(1), "the lease is released");
+                assertTrue(r.getBoolean(2), "parked for later");
+                assertEquals(0, r.getInt(3), "its update was not applied");
+                assertTrue(r.getString(4).contains("could not be stored") && r.getString(4).contains("22021"),
+                        r.getString(4));
+            }
+            s.setObject(1, good);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                assertEquals(1, r.getInt(3), "the good row's update is stored");
+            }
+        }
+    }
+
+    private UUID leasedPayout(UUID claim) throws Exception {
+        UUID ref = UUID.randomUUID();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO payout (reference_id, operation, account, fingerprint, status, callback_token, "
+                        + "claim_token, momo_accepted, post_attempts, next_action_at) "
+                        + "VALUES (?, 'DEPOSIT', 'writer-test', ?, 'SUBMITTED', 'x', ?, true, 1, now())")) {
+            s.setObject(1, ref);
+            s.setString(2, "f".repeat(64));
+            s.setObject(3, claim);
+            s.executeUpdate();
+        }
+        return ref;
+    }
+}
