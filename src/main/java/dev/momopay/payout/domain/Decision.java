@@ -59,9 +59,16 @@ public sealed interface Decision {
         }
     }
 
-    /** The payout's one terminal outcome. */
-    record Conclude(PayoutStatus status, Reason reason, String financialTransactionId, String detail)
-            implements Decision {
+    /**
+     * The payout's one terminal outcome. {@code reportedByMomo}: MoMo itself reported this final status for the
+     * reference (so MoMo has it), as opposed to a refusal, a confirmed absence or a person's decision.
+     */
+    record Conclude(PayoutStatus status, Reason reason, String financialTransactionId, String detail,
+            boolean reportedByMomo) implements Decision {
+        public Conclude(PayoutStatus status, Reason reason, String financialTransactionId, String detail) {
+            this(status, reason, financialTransactionId, detail, false);
+        }
+
         public Conclude {
             if (!status.isTerminal()) {
                 throw new IllegalArgumentException("a conclusion is terminal, not " + status);

@@ -97,13 +97,13 @@ public final class PayoutDecider {
     private Decision afterReportedStatus(PayoutSnapshot payout, ProviderAnswer.Status status) {
         return switch (status.state()) {
             case SUCCESSFUL -> new Decision.Conclude(PayoutStatus.SUCCESSFUL, null, status.financialTransactionId(),
-                    "MoMo status SUCCESSFUL");
+                    "MoMo status SUCCESSFUL", true);
             case FAILED -> {
                 Reason reason = status.reason() == null
                         ? ReasonTexts.withText(ReasonTexts.FAILED_WITHOUT_REASON, null)
                         : ReasonTexts.withText(status.reason().code(), status.reason().message());
                 yield new Decision.Conclude(PayoutStatus.FAILED, reason, status.financialTransactionId(),
-                        "MoMo status FAILED: " + reason.code());
+                        "MoMo status FAILED: " + reason.code(), true);
             }
             case PENDING -> new Decision.Accept(policy.pollDelay(payout.statusChecks()),
                     payout.momoAccepted() && payout.pendingRefusal() == null ? null

@@ -41,12 +41,17 @@ public record PayoutUpdate(UUID referenceId, UUID claimToken, PayoutStatus from,
         return new PayoutUpdate(referenceId, claimToken, from, to, decision, statusChecked, detail, event);
     }
 
-    /** The MoMo status the update records: PENDING on acceptance, MoMo's final status when a GET reported it. */
+    /** The MoMo status the update records: PENDING on acceptance, MoMo's final status when MoMo reported it. */
     public String momoStatus() {
         if (decision instanceof Decision.Accept) {
             return "PENDING";
         }
-        return decision instanceof Decision.Conclude c && statusChecked ? c.status().name() : null;
+        return decision instanceof Decision.Conclude c && c.reportedByMomo() ? c.status().name() : null;
+    }
+
+    /** Whether the update shows that MoMo has the reference (it accepted it, or reported its status). */
+    public boolean momoAcknowledged() {
+        return decision instanceof Decision.Accept || decision instanceof Decision.Conclude c && c.reportedByMomo();
     }
 
     /** The reason code the update stores (of a conclusion), or null. */

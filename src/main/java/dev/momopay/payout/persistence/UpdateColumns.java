@@ -36,6 +36,7 @@ final class UpdateColumns {
     static void bind(PreparedStatement statement, PayoutUpdate update) throws SQLException {
         Decision decision = update.decision();
         boolean accepted = decision instanceof Decision.Accept;
+        boolean acknowledged = update.momoAcknowledged();
         Decision.Conclude conclusion = decision instanceof Decision.Conclude c ? c : null;
         Reason reason = conclusion == null ? null : conclusion.reason();
         String momoStatus = update.momoStatus();
@@ -50,13 +51,13 @@ final class UpdateColumns {
 
         int i = 1;
         statement.setString(i++, update.to().name());
-        statement.setBoolean(i++, accepted);
+        statement.setBoolean(i++, acknowledged);
         Jdbc.setNullableString(statement, i++, momoStatus);
         Jdbc.setNullableString(statement, i++, reason == null ? null : reason.code());
         Jdbc.setNullableString(statement, i++, reason == null ? null : reason.message());
         Jdbc.setNullableString(statement, i++, conclusion == null ? null : conclusion.financialTransactionId());
         statement.setObject(i++, nextIn, Types.BIGINT);
-        statement.setBoolean(i++, accepted);
+        statement.setBoolean(i++, acknowledged);
         statement.setObject(i++, nextIn, Types.BIGINT);
         statement.setInt(i++, notExecuted ? 1 : 0);
         statement.setInt(i++, update.statusChecked() ? 1 : 0);

@@ -114,15 +114,15 @@ class InfrastructureRestartIT extends FaultScenarioBase {
     }
 
     /**
-     * A PostgreSQL outage longer than the connector's age limit for unacknowledged records (lowered to 2 s here; 5
-     * minutes in production): intake keeps the batch unacknowledged and retries it in place, liveness stays UP the
-     * whole time (no restart loop), nothing is dead-lettered or acknowledged because of the outage, and every loop
-     * resumes by itself once the database is back.
+     * A PostgreSQL outage longer than the Kafka connector's age limit for unacknowledged records (set to 2 s here:
+     * under the throttled commit strategy that limit stopped the channel and turned liveness DOWN): intake keeps the
+     * batch unacknowledged and retries it in place, liveness stays UP the whole time (no restart loop), nothing is
+     * dead-lettered or acknowledged because of the outage, and intake and every loop resume by themselves.
      */
     @Test
     void aPostgresOutageLongerThanTheUnacknowledgedAgeLimitRestartsNothingAndLosesNothing() {
-        WorkerProcess worker = worker("pg-outage", Map.of(
-                "MP_MESSAGING_INCOMING_PAYOUT_COMMANDS_THROTTLED_UNPROCESSED_RECORD_MAX_AGE_MS", "2000")).start();
+        WorkerProcess worker = worker("pg-outage", Map.of("JAVA_TOOL_OPTIONS",
+                "-Dmp.messaging.incoming.payout-commands.throttled.unprocessed-record-max-age.ms=2000")).start();
         MixedLoad load = new MixedLoad(checker, 29L);
         load.payouts(20);
         EmbeddedInfrastructure.restartPostgresImmediately(() -> {

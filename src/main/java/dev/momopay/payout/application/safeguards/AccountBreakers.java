@@ -33,7 +33,7 @@ public class AccountBreakers {
     private static final class State {
         int consecutiveFailures;
         Instant openUntil;
-        Instant probingSince;
+        final Probe probe = new Probe();
     }
 
     /** How many payouts of this account a submission round may start now: 0 while open, 1 when probing. */
@@ -44,11 +44,9 @@ public class AccountBreakers {
                 return wanted;
             }
             Instant now = Instant.now();
-            if (now.isBefore(state.openUntil)
-                    || state.probingSince != null && now.isBefore(state.probingSince.plus(openFor))) {
+            if (now.isBefore(state.openUntil) || !state.probe.tryStart(now, openFor)) {
                 return 0;
             }
-            state.probingSince = now;
             return Math.min(1, wanted);
         }
     }
@@ -58,7 +56,7 @@ public class AccountBreakers {
         State state = states.get(account);
         if (state != null) {
             synchronized (state) {
-                state.probingSince = null;
+                state.probe.end();
             }
         }
     }
@@ -83,17 +81,17 @@ public class AccountBreakers {
                 }
                 state.consecutiveFailures = 0;
                 state.openUntil = null;
-                state.probingSince = null;
+                state.probe.end();
                 return;
             }
             state.consecutiveFailures++;
-            if (state.probingSince != null || state.consecutiveFailures >= threshold) {
+            if (state.probe.out() || state.consecutiveFailures >= threshold) {
                 if (state.openUntil == null) {
                     LOG.warnf("MoMo account %s looks unavailable (%d failed calls in a row); pausing its "
                             + "submissions for %d s", account, state.consecutiveFailures, openFor.toSeconds());
                 }
                 state.openUntil = Instant.now().plus(openFor);
-                state.probingSince = null;
+                state.probe.end();
             }
         }
     }

@@ -33,7 +33,7 @@ public class ConfigurationHolds {
         volatile ConfigurationCause cause;
         int refusals;
         Instant heldUntil;
-        Instant probingSince;
+        final Probe probe = new Probe();
         Duration pause = Duration.ZERO;
     }
 
@@ -53,11 +53,9 @@ public class ConfigurationHolds {
                 return wanted;
             }
             Instant now = Instant.now();
-            if (now.isBefore(state.heldUntil)
-                    || state.probingSince != null && now.isBefore(state.probingSince.plus(state.pause))) {
+            if (now.isBefore(state.heldUntil) || !state.probe.tryStart(now, state.pause)) {
                 return 0;
             }
-            state.probingSince = now;
             return Math.min(1, wanted);
         }
     }
@@ -67,7 +65,7 @@ public class ConfigurationHolds {
         State state = states.get(account);
         if (state != null) {
             synchronized (state) {
-                state.probingSince = null;
+                state.probe.end();
             }
         }
     }
@@ -81,7 +79,7 @@ public class ConfigurationHolds {
                 state.cause = refused.cause();
                 state.pause = backoff.delay(state.refusals++, () -> 0.5);
                 state.heldUntil = Instant.now().plus(state.pause);
-                state.probingSince = null;
+                state.probe.end();
                 if (news || state.refusals % 20 == 0) {
                     LOG.errorf("MoMo refuses the configuration of account %s (%s: %s); its payouts are held, not "
                             + "failed; fix %s. Probing again in %d s", account, refused.cause(), refused.detail(),
@@ -105,7 +103,7 @@ public class ConfigurationHolds {
             }
             state.cause = null;
             state.refusals = 0;
-            state.probingSince = null;
+            state.probe.end();
         }
     }
 
