@@ -98,7 +98,7 @@ public class CallCompletion {
         } else {
             ProviderAnswer provider = ProviderAnswers.of(answer);
             breakers.record(account, answer);
-            holds.record(account, provider);
+            holds.record(account, provider, !update.statusChecked());
             if (provider instanceof ProviderAnswer.RateLimited limited && update.statusChecked()) {
                 Duration pause = limited.retryAfter().orElse(Duration.ofSeconds(1));
                 statusPausedUntil.put(account, Instant.now().plus(pause));

@@ -133,7 +133,7 @@ public class IntakeService {
             return row.referenceId();
         }
 
-        /** The same command as the stored one: equal fingerprints, or equal to one stored before amounts counted as decimals. */
+        /** The stored command: the same fingerprint, or one stored before amounts were compared as decimals. */
         boolean sameAs(ExistingPayout original) {
             return original.fingerprint().equals(row.fingerprint()) || original.fingerprint().equals(fingerprintAsSent);
         }

@@ -70,8 +70,11 @@ public class ConfigurationHolds {
         }
     }
 
-    /** Feeds one MoMo answer of this account into its hold. */
-    public void record(String account, ProviderAnswer answer) {
+    /**
+     * Feeds one MoMo answer of this account into its hold. A status GET that answers proves the credentials, not the
+     * callback host or the POST's target environment: only an answer to a POST lifts those.
+     */
+    public void record(String account, ProviderAnswer answer, boolean toPost) {
         if (answer instanceof ProviderAnswer.ConfigurationRefused refused) {
             State state = state(account);
             synchronized (state) {
@@ -97,6 +100,9 @@ public class ConfigurationHolds {
             return;
         }
         synchronized (state) {
+            if (state.cause != null && state.cause != ConfigurationCause.CREDENTIALS && !toPost) {
+                return;
+            }
             if (state.cause != null) {
                 LOG.infof("MoMo accepts the configuration of account %s again (was %s); its payouts resume", account,
                         state.cause);
