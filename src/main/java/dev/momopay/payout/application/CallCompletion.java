@@ -67,9 +67,10 @@ public class CallCompletion {
 
     /** A round's call is over: its permit goes back and its update is queued for the writer. */
     public void finish(ClaimedPayout payout, MomoResult<?> answer, PayoutUpdate update) {
-        inFlight.giveBack(payout.account(), 1);
         observe(payout, answer, update);
+        // Queued before the permit goes back: a shutdown that saw no call in flight finds every result queued.
         writer.submit(update);
+        inFlight.giveBack(payout.account(), 1);
     }
 
     /** A round's payout was taken over by another owner before its call: only the permit goes back. */
