@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 /**
  * Immutable configuration of the {@link MomoSimulator}. Every {@code withX} returns a modified copy.
  *
- * <p>Options marked <b>[U]</b> cover a point where the facts file ({@code /work/shared/momo/disbursement-api.md})
+ * <p>Options marked <b>[U]</b> cover a point where the MoMo facts file
  * records an uncertainty or a conflict between sources. The default is the choice explained on each method; the other
  * behaviour stays available through the switch. {@code docs/simulator.md} has the full table.
  */
