@@ -33,8 +33,8 @@ import java.util.UUID;
  * on any violation. The seed fixes the load and the fault schedule (the timing of the processes is not seeded).
  *
  * <pre>
- * flock /tmp/mvn.lock ./mvnw -B -q package -DskipTests
- * flock /tmp/mvn.lock ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/soak.cp
+ * ./mvnw -B -q package -DskipTests
+ * ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/soak.cp
  * java -cp target/test-classes:target/classes:$(cat target/soak.cp) dev.momopay.payout.it.ChaosSoak --seed 42 --minutes 5
  * </pre>
  */
