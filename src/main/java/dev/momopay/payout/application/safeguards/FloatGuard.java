@@ -14,6 +14,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -115,10 +116,20 @@ public class FloatGuard {
         if (!settings.enabled()) {
             return;
         }
-        clients.forAccount(account).getAccountBalanceIn(currency)
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .subscribe().with(result -> apply(account, currency, result),
-                        failure -> LOG.debugf("balance of account %s not read: %s", account, failure));
+        // Off the caller's thread: it may be an event loop, and reading the database clock blocks.
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            Instant requestedAt;
+            try {
+                requestedAt = floats.now();
+            } catch (RuntimeException e) {
+                LOG.debugf("balance of account %s not read: %s", account, e);
+                return;
+            }
+            clients.forAccount(account).getAccountBalanceIn(currency)
+                    .emitOn(Infrastructure.getDefaultWorkerPool())
+                    .subscribe().with(result -> apply(account, currency, result, requestedAt),
+                            failure -> LOG.debugf("balance of account %s not read: %s", account, failure));
+        });
     }
 
     /**
@@ -131,35 +142,47 @@ public class FloatGuard {
         }
         boolean resumed = false;
         for (String account : clients.accountNames()) {
+            Instant requestedAt = floats.now();
             MomoResult<Balance> main = clients.forAccount(account).getAccountBalance()
                     .await().atMost(Duration.ofSeconds(30));
             String mainCurrency = main instanceof MomoResult.Ok<Balance> ok && ok.body() != null
                     ? ok.body().currency() : null;
-            resumed |= apply(account, mainCurrency, main);
+            resumed |= apply(account, mainCurrency, main, requestedAt);
             for (Map.Entry<String, Local> entry : local.entrySet()) {
                 String[] key = entry.getKey().split("\\|", 2);
                 if (key[0].equals(account) && !key[1].equals(mainCurrency)) {
+                    Instant asked = floats.now();
                     resumed |= apply(account, key[1], clients.forAccount(account).getAccountBalanceIn(key[1])
-                            .await().atMost(Duration.ofSeconds(30)));
+                            .await().atMost(Duration.ofSeconds(30)), asked);
                 }
             }
         }
         return resumed;
     }
 
-    /** Takes a balance reading; returns true when a float that was holding payouts covers payouts again. */
-    private boolean apply(String account, String currency, MomoResult<Balance> result) {
+    /**
+     * Takes a balance reading requested at {@code requestedAt} (database clock); returns true when a float that was
+     * holding payouts covers payouts again. A reading requested before the one stored (a slow answer, another
+     * replica's newer reading) is dropped: it would bring back a float that has been spent since.
+     */
+    boolean apply(String account, String currency, MomoResult<Balance> result, Instant requestedAt) {
         if (!(result instanceof MomoResult.Ok<Balance> ok) || ok.body() == null || ok.body().currency() == null
                 || ok.body().availableBalance() == null || !ok.body().currency().equals(currency)) {
             return false;
         }
         BigDecimal balance = new BigDecimal(ok.body().availableBalance());
         BigDecimal spendable = QuarkusTransaction.requiringNew().call(() -> {
+            if (!floats.lockForReading(account, currency, requestedAt)) {
+                return null;
+            }
             BigDecimal inFlight = payouts.amountsInFlight(account).getOrDefault(currency, BigDecimal.ZERO);
             BigDecimal value = balance.subtract(inFlight);
-            floats.reading(account, currency, value);
+            floats.reading(account, currency, value, requestedAt);
             return value;
         });
+        if (spendable == null) {
+            return false;
+        }
         Local state = local(account, currency);
         state.spendable = spendable;
         if (spendable.subtract(settings.reserve()).signum() > 0 && state.holding.compareAndSet(true, false)) {
