@@ -16,6 +16,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -68,14 +70,22 @@ class SandboxNumbersTest {
 
     @Test
     void pendingNumbersStaySubmittedWithoutAnOutcome() {
+        List<String> refs = new ArrayList<>();
         for (String msisdn : new String[] {"46733123453", "46733123454"}) {
             for (String topic : new String[] {CommandProducer.TRANSFERS, CommandProducer.DEPOSITS}) {
                 String ref = Commands.newReference();
+                refs.add(ref);
                 CommandProducer.send(topic, ref, Commands.payout(ref, "5", msisdn));
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/payouts/" + ref).then()
-                        .body("status", equalTo("SUBMITTED")).body("momoStatus", equalTo("PENDING")));
             }
         }
+        for (String ref : refs) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/payouts/" + ref).then()
+                    .body("status", equalTo("SUBMITTED")).body("momoStatus", equalTo("PENDING")));
+        }
+        // Polled on and on, they stay pending: no outcome is published for them.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> refs.stream()
+                .allMatch(ref -> outcomes.forKey(ref).isEmpty()));
+        refs.forEach(ref -> given().get("/payouts/" + ref).then().body("status", equalTo("SUBMITTED")));
     }
 
     private void assertOutcomes(String topic, Map<String, String> expected) {

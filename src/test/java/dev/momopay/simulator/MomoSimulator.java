@@ -102,6 +102,7 @@ public final class MomoSimulator implements AutoCloseable {
     private final HttpClient callbackClient;
     private final HttpServer server;
     private final LedgerStore ledger = new LedgerStore();
+    private volatile java.util.function.Consumer<UUID> postObserver = reference -> { };
     private final TokenStore tokens = new TokenStore();
     private final AccountHolders holders = new AccountHolders();
     private final Faults globalFaults;
@@ -386,6 +387,7 @@ public final class MomoSimulator implements AutoCloseable {
         call.ids = new String[] {refHeader, pathRef, cls == EndpointClass.POST ? payeeIdOf(ctx) : null};
         if (cls == EndpointClass.POST && refHeader != null && UUID_ANY.matcher(refHeader.trim()).matches()) {
             ledger.countPost(UUID.fromString(refHeader.trim()));
+            postObserver.accept(UUID.fromString(refHeader.trim()));
         }
         if (cls == EndpointClass.STATUS && pathRef != null && UUID_ANY.matcher(pathRef).matches()) {
             ledger.countStatusGet(UUID.fromString(pathRef));
@@ -1269,6 +1271,15 @@ public final class MomoSimulator implements AutoCloseable {
 
     Map<String, ApiUser> apiUsers() {
         return apiUsers;
+    }
+
+    /**
+     * Runs {@code observer} on every POST that carries a reference (a repeat included, one a fault refuses too), as
+     * it arrives and while the caller waits for the answer: a test sees there what the caller had committed by then.
+     * {@code null} removes it.
+     */
+    public void observePosts(java.util.function.Consumer<UUID> observer) {
+        this.postObserver = observer == null ? reference -> { } : observer;
     }
 
     LedgerStore ledgerStore() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.momopay.payout.testsupport.Commands;
+import dev.momopay.payout.testsupport.ConsumerGroups;
 import dev.momopay.payout.testsupport.InvariantChecker;
 import dev.momopay.payout.testsupport.MixedLoad;
 import dev.momopay.payout.testsupport.WorkerProcess;
@@ -228,8 +229,11 @@ class FaultScenariosIT extends FaultScenarioBase {
         await().atMost(Duration.ofSeconds(60)).until(() -> refs.stream()
                 .anyMatch(r -> momo.ledger().postAttempts(UUID.fromString(r)) > 0));
         zombie.pause();
-        // Paused past its leases (2 s) and its consumer-group session (6 s): the live instance takes everything over.
-        await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(9)).until(() -> true);
+        // The takeover itself: the zombie's session ran out and it left the consumer group, and no payout is left
+        // with a lease that ran out (its 2 s leases are long gone by the 6 s session): the live instance leased them.
+        await().atMost(Duration.ofSeconds(60)).until(() -> ConsumerGroups.members() == 1
+                && checker.count("SELECT count(*) FROM payout WHERE reference_id = ANY(?) AND claim_token IS NOT NULL "
+                        + "AND next_action_at < now()", refs) == 0);
         zombie.resume();
         momo.faults().reset();
         assertInvariants();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.momopay.payout.testsupport.ConsumerGroups;
 import dev.momopay.payout.testsupport.EmbeddedInfrastructure;
 import dev.momopay.payout.testsupport.InvariantChecker;
 import dev.momopay.payout.testsupport.MixedLoad;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -126,9 +128,16 @@ class InfrastructureRestartIT extends FaultScenarioBase {
         MixedLoad load = new MixedLoad(checker, 29L);
         load.payouts(20);
         EmbeddedInfrastructure.restartPostgresImmediately(() -> {
+            Map<TopicPartition, Long> before = ConsumerGroups.endOffsets();
             load.payouts(20);
-            await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20))
-                    .until(() -> liveness(worker) == 200);
+            // Longer than a commit cycle: none of the records sent while PostgreSQL is down is acknowledged.
+            await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertEquals(200, liveness(worker));
+                ConsumerGroups.committed().forEach((partition, offset) -> assertTrue(
+                        offset <= before.getOrDefault(partition, 0L),
+                        partition + " committed " + offset + " while PostgreSQL was down (end before: "
+                                + before.get(partition) + ")"));
+            });
         });
         load.payouts(10);
         assertInvariants();

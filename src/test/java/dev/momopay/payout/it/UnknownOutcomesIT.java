@@ -128,6 +128,36 @@ class UnknownOutcomesIT {
     }
 
     /**
+     * "POSTs again only when MoMo does not know the reference after a grace period": the first POST executes but its
+     * answer is lost, and MoMo's status view lags (404 for 4 s). The worker asks, and keeps asking; the second POST
+     * comes no sooner than the grace (1 s) after the first, and only after MoMo answered a status check. A worker
+     * that POSTed again on the first 404 would do it within one poll delay (300 ms).
+     */
+    @Test
+    void aRePostWaitsForTheGraceAfterAStatusCheckFoundNothing() throws Exception {
+        String ref = Commands.newReference();
+        UUID reference = UUID.fromString(ref);
+        List<long[]> posts = new java.util.concurrent.CopyOnWriteArrayList<>(); // arrival (ms), status GETs before
+        momo.observePosts(r -> {
+            if (r.equals(reference)) {
+                posts.add(new long[] {System.nanoTime() / 1_000_000, momo.ledger().statusGets(reference)});
+            }
+        });
+        try {
+            momo.faults().target(ref).acceptThenFail(1, AcceptThenFailMode.DROP).statusLag(Duration.ofSeconds(4));
+            CommandProducer.send(CommandProducer.DEPOSITS, ref, Commands.payout(ref, "9", Commands.SUCCESS_MSISDN));
+            assertEquals("SUCCESSFUL", terminalStatus(ref));
+        } finally {
+            momo.observePosts(null);
+        }
+        assertTrue(posts.size() >= 2, "the lagging status view made the worker POST again: " + posts.size());
+        long gap = posts.get(1)[0] - posts.get(0)[0];
+        assertTrue(gap >= 1000, "the second POST came " + gap + " ms after the first, within the grace");
+        assertTrue(posts.get(1)[1] >= 1, "the second POST came before any status check");
+        assertEquals(1, momo.ledger().transactions().stream().filter(t -> t.referenceId().equals(reference)).count());
+    }
+
+    /**
      * #2: the POST takes longer than the lease; the next owner must not run the first submission blind. It asks
      * MoMo first (the intent was committed before the POST), so MoMo refusing its re-POST (before the duplicate
      * check) does not fail a payout the first POST paid.
@@ -335,6 +365,42 @@ class UnknownOutcomesIT {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
+
+    /**
+     * "The status-check rate limit is shared through the database": three workers follow 30 pending payouts of one
+     * account with PAYOUT_STATUS_RATE_LIMIT=5 each; MoMo never sees more than the one limit (plus its burst), not
+     * three times it.
+     */
+    @Test
+    void threeWorkersShareOneStatusCheckRate() {
+        List<WorkerProcess> more = List.of(startWorker("rate-b", List.of(), Map.of()),
+                startWorker("rate-c", List.of(), Map.of()));
+        List<String> refs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 30; i++) {
+                String ref = Commands.newReference();
+                refs.add(ref);
+                CommandProducer.send(CommandProducer.DEPOSITS, ref, Commands.payout(ref, "19", PENDING_FOREVER));
+            }
+            await().atMost(TIMEOUT).until(() -> refs.stream()
+                    .allMatch(r -> momo.ledger().statusGets(UUID.fromString(r)) >= 1));
+            long from = System.currentTimeMillis() / 1000 + 1;
+            // Six whole seconds of all three following them.
+            await().atMost(TIMEOUT).until(() -> System.currentTimeMillis() / 1000 >= from + 7);
+            SortedMap<Long, Integer> perSecond = momo.ledger().statusGetsPerSecond(from).headMap(from + 6);
+            int peak = perSecond.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+            int total = perSecond.values().stream().mapToInt(Integer::intValue).sum();
+            System.out.println("status GETs per second, three workers: " + perSecond);
+            assertTrue(total > 0, "the payouts were followed: " + perSecond);
+            // 5 per second plus the bucket's burst of 3, counted in whole clock seconds; unshared it would be 15.
+            assertTrue(peak <= 8 + 3, "status GETs in one second: " + peak + " " + perSecond);
+        } finally {
+            more.forEach(WorkerProcess::kill);
+            // Concluded at MoMo, so they stop taking the account's status rate from the tests after this one.
+            refs.stream().map(UUID::fromString).filter(r -> momo.ledger().transaction(r).isPresent())
+                    .forEach(r -> momo.completeNow(r, "SUCCESSFUL", null));
+        }
+    }
 
     private static void deposit(String ref, String amount, String msisdn, String account) {
         CommandProducer.send(CommandProducer.DEPOSITS, ref,

@@ -1,13 +1,17 @@
 package dev.momopay.payout.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.momopay.payout.application.IncomingCommand;
 import dev.momopay.payout.application.IncomingCommand.SourceRecord;
 import dev.momopay.payout.domain.CommandValidator;
 import dev.momopay.payout.domain.Operation;
 import dev.momopay.payout.domain.Validation;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -35,13 +39,13 @@ class CommandIntakePropertiesTest {
 
     @Property(tries = 1000)
     void arbitraryBytesNeverCrashTheReader(@ForAll @Size(max = 300) byte[] value, @ForAll Operation operation) {
-        assertNotNull(end(value, operation));
+        end(value, operation);
     }
 
     @Property(tries = 1000)
     void arbitraryJsonishTextEndsAcceptedRejectedOrDeadLettered(@ForAll("jsonish") String value,
             @ForAll Operation operation) {
-        assertNotNull(end(value.getBytes(StandardCharsets.UTF_8), operation));
+        end(value.getBytes(StandardCharsets.UTF_8), operation);
     }
 
     @Property(tries = 500)
@@ -52,21 +56,44 @@ class CommandIntakePropertiesTest {
         assertEquals(true, end == End.ACCEPTED || end == End.REJECTED, "ended " + end + ": " + value);
     }
 
-    /** Parses and validates one record exactly as intake does; fails the property on any exception. */
+    /**
+     * Parses and validates one record exactly as intake does, fails the property on any exception, and checks each
+     * end against an independent reading of the bytes: only a JSON object with a UUID {@code referenceId} is ever
+     * judged (accepted or rejected), an accepted payout keeps that reference, and a rejection says why.
+     */
     static End end(byte[] value, Operation operation) {
         IncomingCommand parsed = CommandParser.parse(new SourceRecord("t", 0, 0L, null, value), operation);
-        if (parsed instanceof IncomingCommand.Unreadable unreadable) {
-            assertNotNull(unreadable.reason());
+        if (parsed instanceof IncomingCommand.Unreadable) {
             return End.DEAD_LETTERED;
         }
+        UUID reference = independentReference(value);
+        assertNotNull(reference, "judged although no JSON object with a UUID referenceId: " + text(value));
         IncomingCommand.Readable readable = (IncomingCommand.Readable) parsed;
+        assertEquals(reference, readable.command().referenceId());
         Validation validation = VALIDATOR.validate(readable.command());
         if (validation instanceof Validation.Invalid invalid) {
-            assertNotNull(invalid.code());
+            assertFalse(invalid.message() == null || invalid.message().isBlank(), "a rejection without a message");
             return End.REJECTED;
         }
-        assertNotNull(((Validation.Valid) validation).command());
+        assertEquals(reference, ((Validation.Valid) validation).command().referenceId());
         return End.ACCEPTED;
+    }
+
+    /** The referenceId of a JSON object, read without the product's code; null when there is none. */
+    private static UUID independentReference(byte[] value) {
+        try {
+            JsonNode node = new ObjectMapper().readTree(value);
+            if (node == null || !node.isObject() || !node.path("referenceId").isTextual()) {
+                return null;
+            }
+            return UUID.fromString(node.get("referenceId").asText());
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String text(byte[] value) {
+        return new String(value, StandardCharsets.UTF_8);
     }
 
     @Provide

@@ -2,7 +2,6 @@ package dev.momopay.payout.observability;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,7 +92,6 @@ class LogRedactionTest {
         assertTrue(captured.contains("*********59"), "an MSISDN is masked to its last two digits");
         assertFalse(captured.contains("Sand Box"), "no account holder's name");
         assertFalse(captured.contains("\"given_name\":\"Sand\""), "no account holder's given name");
-        assertEquals(refs.size(), refs.stream().filter(r -> !outcomes.forKey(r).isEmpty()).count());
     }
 
     private static String readFrom(long offset) throws Exception {

@@ -3,6 +3,9 @@ package dev.momopay.payout.testsupport;
 import dev.momopay.simulator.MomoSimulator;
 import dev.momopay.simulator.SimulatorConfig;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -55,12 +58,27 @@ public class PayoutTestResource implements QuarkusTestResourceLifecycleManager {
                 properties.put(prefix + "target-environment", account.targetEnvironment());
             }
         }
-        properties.put("payout.callback-base-url", "http://localhost:" + testPort());
+        String port = testPort();
+        properties.put("quarkus.http.test-port", port);
+        properties.put("payout.callback-base-url", "http://localhost:" + port);
         return properties;
     }
 
-    private static String testPort() {
-        return System.getProperty("quarkus.http.test-port", "8081");
+    /**
+     * The port of the application under test: a free one, chosen once per JVM (a fixed port fails a run beside
+     * anything else that holds it), unless the build sets {@code quarkus.http.test-port}.
+     */
+    private static synchronized String testPort() {
+        String port = System.getProperty("quarkus.http.test-port");
+        if (port == null || port.isBlank() || "0".equals(port)) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = Integer.toString(socket.getLocalPort());
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free port for the application under test", e);
+            }
+            System.setProperty("quarkus.http.test-port", port);
+        }
+        return port;
     }
 
     @Override

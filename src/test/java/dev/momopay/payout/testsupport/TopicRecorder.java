@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
 
 /**
  * Records everything published to a topic from the start, on a background thread, so tests can await the records of
@@ -24,7 +25,10 @@ public final class TopicRecorder implements AutoCloseable {
 
     private static final Map<String, TopicRecorder> RECORDERS = new ConcurrentHashMap<>();
 
+    private static final Logger LOG = Logger.getLogger(TopicRecorder.class);
+
     private final List<RecordedRecord> records = new CopyOnWriteArrayList<>();
+    private final Map<String, List<RecordedRecord>> byKey = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -58,14 +62,11 @@ public final class TopicRecorder implements AutoCloseable {
         thread = new Thread(() -> {
             try (consumer) {
                 while (running) {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                        Map<String, String> headers = new HashMap<>();
-                        for (Header header : record.headers()) {
-                            headers.put(header.key(), header.value() == null ? null
-                                    : new String(header.value(), StandardCharsets.UTF_8));
-                        }
-                        records.add(new RecordedRecord(record.topic(), record.partition(), record.offset(),
-                                record.key(), record.value(), headers));
+                    try {
+                        record(consumer.poll(Duration.ofMillis(100)));
+                    } catch (RuntimeException e) {
+                        // A dead recorder would make every later test of this JVM time out instead of failing here.
+                        LOG.warnf(e, "recording topic %s: poll failed; polling on", topic);
                     }
                 }
             }
@@ -74,13 +75,29 @@ public final class TopicRecorder implements AutoCloseable {
         thread.start();
     }
 
+    private void record(Iterable<ConsumerRecord<byte[], byte[]>> polled) {
+        for (ConsumerRecord<byte[], byte[]> record : polled) {
+            Map<String, String> headers = new HashMap<>();
+            for (Header header : record.headers()) {
+                headers.put(header.key(), header.value() == null ? null
+                        : new String(header.value(), StandardCharsets.UTF_8));
+            }
+            RecordedRecord recorded = new RecordedRecord(record.topic(), record.partition(), record.offset(),
+                    record.key(), record.value(), headers);
+            records.add(recorded);
+            if (recorded.keyText() != null) {
+                byKey.computeIfAbsent(recorded.keyText(), k -> new CopyOnWriteArrayList<>()).add(recorded);
+            }
+        }
+    }
+
     public List<RecordedRecord> all() {
         return new ArrayList<>(records);
     }
 
     /** The records whose key is the given reference. */
     public List<RecordedRecord> forKey(String key) {
-        return records.stream().filter(r -> key.equals(r.keyText())).toList();
+        return List.copyOf(byKey.getOrDefault(key, List.of()));
     }
 
     @Override
