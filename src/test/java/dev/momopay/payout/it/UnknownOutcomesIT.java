@@ -367,6 +367,28 @@ class UnknownOutcomesIT {
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     /**
+     * UNRESOLVED after the give-up time is not an end: the payout is still followed, and MoMo's later answer
+     * concludes it. Its events are UNRESOLVED, then the final status, in that order.
+     */
+    @Test
+    void anUnresolvedPayoutIsStillFollowedAndConcludedByALaterAnswer() throws Exception {
+        String ref = Commands.newReference();
+        CommandProducer.send(CommandProducer.DEPOSITS, ref, Commands.payout(ref, "21", PENDING_FOREVER));
+        await().atMost(TIMEOUT.plus(GIVE_UP)).until(() -> outcomes.forKey(ref).stream()
+                .anyMatch(r -> r.valueText().contains("\"UNRESOLVED\"")));
+        assertEquals("UNRESOLVED", payout(ref).path("status").asText());
+        int checksWhenGivenUp = momo.ledger().statusGets(UUID.fromString(ref));
+        await().atMost(TIMEOUT).until(() -> momo.ledger().statusGets(UUID.fromString(ref)) > checksWhenGivenUp);
+
+        momo.completeNow(UUID.fromString(ref), "SUCCESSFUL", null);
+        assertEquals("SUCCESSFUL", terminalStatus(ref));
+        assertEquals("SUCCESSFUL", payout(ref).path("status").asText());
+        List<String> statuses = outcomes.forKey(ref).stream()
+                .map(r -> r.valueText().contains("\"UNRESOLVED\"") ? "UNRESOLVED" : "FINAL").toList();
+        assertEquals(List.of("UNRESOLVED", "FINAL"), statuses);
+    }
+
+    /**
      * "The status-check rate limit is shared through the database": three workers follow 30 pending payouts of one
      * account with PAYOUT_STATUS_RATE_LIMIT=5 each; MoMo never sees more than the one limit (plus its burst), not
      * three times it.
