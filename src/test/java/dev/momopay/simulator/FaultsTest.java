@@ -188,6 +188,20 @@ class FaultsTest {
     }
 
     @Test
+    void withoutItsDuplicateCheckMomoAcceptsAReusedReferenceAgainAndCountsIt() {
+        UUID ref = UUID.randomUUID();
+        assertEquals(202, c.transfer(ref, "46733000001", "2").statusCode());
+        assertEquals(409, c.transfer(ref, "46733000001", "2").statusCode());
+        assertEquals(1, sim.ledger().acceptedPostAttempts(ref), "a 409 is no accepted POST");
+        sim.faults().noDuplicateCheck(true);
+        assertEquals(202, c.transfer(ref, "46733000001", "2").statusCode());
+        assertEquals(2, sim.ledger().acceptedPostAttempts(ref), "a double payment, as INV-1 sees it");
+        assertEquals(3, sim.ledger().postAttempts(ref));
+        sim.faults().reset();
+        assertEquals(409, c.transfer(ref, "46733000001", "2").statusCode());
+    }
+
+    @Test
     void latencyPerEndpointClass() {
         sim.faults().latency(EndpointClass.STATUS, Duration.ofMillis(300), Duration.ofMillis(100));
         // What each class is given, decided by the simulator: status checks only.

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LedgerStore implements Ledger {
     private final Map<UUID, Tx> txs = new ConcurrentHashMap<>();
     private final Map<UUID, AtomicInteger> postAttempts = new ConcurrentHashMap<>();
+    private final Map<UUID, AtomicInteger> acceptedPosts = new ConcurrentHashMap<>();
     private final Map<UUID, AtomicInteger> statusGets = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
     private final Map<UUID, Long> order = new ConcurrentHashMap<>();
@@ -45,6 +46,14 @@ final class LedgerStore implements Ledger {
     void countPost(UUID ref) {
         postAttempts.computeIfAbsent(ref, k -> new AtomicInteger()).incrementAndGet();
         postAttemptsTotal.incrementAndGet();
+    }
+
+    /**
+     * A POST that created a transaction. Counted apart from {@link #insert}, whose map cannot hold a second one: a
+     * repeat that got accepted anyway (a double payment) shows here. Today every repeat is refused before that.
+     */
+    void countAcceptedPost(UUID ref) {
+        acceptedPosts.computeIfAbsent(ref, k -> new AtomicInteger()).incrementAndGet();
     }
 
     void countStatusGet(UUID ref) {
@@ -86,6 +95,19 @@ final class LedgerStore implements Ledger {
     public int postAttempts(UUID referenceId) {
         AtomicInteger a = postAttempts.get(referenceId);
         return a == null ? 0 : a.get();
+    }
+
+    @Override
+    public int acceptedPostAttempts(UUID referenceId) {
+        AtomicInteger a = acceptedPosts.get(referenceId);
+        return a == null ? 0 : a.get();
+    }
+
+    @Override
+    public Map<UUID, Integer> acceptedPostAttempts() {
+        Map<UUID, Integer> counts = new java.util.HashMap<>();
+        acceptedPosts.forEach((ref, count) -> counts.put(ref, count.get()));
+        return counts;
     }
 
     @Override

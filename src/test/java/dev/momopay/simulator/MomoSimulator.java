@@ -935,6 +935,7 @@ public final class MomoSimulator implements AutoCloseable {
             reused(ctx, call);
             return;
         }
+        ledger.countAcceptedPost(ref);
         AcceptThenFailMode fault = globalFaults.acceptThenFail(ids);
         if (fault == null) {
             fault = acc.faults.acceptThenFail(ids);
@@ -960,6 +961,11 @@ public final class MomoSimulator implements AutoCloseable {
 
     /** A POST of a reference already in the ledger: 409, unless a refusal fault answers first (as MoMo sometimes does). */
     private void reused(RoutingContext ctx, Call call) {
+        if (globalFaults.noDuplicateCheck(call.ids) || call.account.faults.noDuplicateCheck(call.ids)) {
+            ledger.countAcceptedPost(UUID.fromString(call.ids[0].trim()));
+            ctx.response().setStatusCode(202).end();
+            return;
+        }
         Faults.Refusal r = globalFaults.reusedReferenceRefusal(call.ids);
         if (r == null) {
             r = call.account.faults.reusedReferenceRefusal(call.ids);

@@ -19,12 +19,15 @@ public final class ConsumerGroups {
     public static final List<String> COMMAND_TOPICS = List.of(CommandProducer.DEPOSITS, CommandProducer.TRANSFERS,
             CommandProducer.REFUNDS);
 
+    private static Admin admin;
+
     private ConsumerGroups() {
     }
 
     /** Members of the workers' group now. */
     public static int members() {
-        try (Admin admin = admin()) {
+        try {
+            Admin admin = admin();
             return admin.describeConsumerGroups(List.of(WORKERS)).all().get(10, TimeUnit.SECONDS).get(WORKERS)
                     .members().size();
         } catch (Exception e) {
@@ -34,7 +37,8 @@ public final class ConsumerGroups {
 
     /** The offsets the workers' group committed, per partition of the command topics (absent: none yet). */
     public static Map<TopicPartition, Long> committed() {
-        try (Admin admin = admin()) {
+        try {
+            Admin admin = admin();
             Map<TopicPartition, Long> offsets = new HashMap<>();
             for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : admin.listConsumerGroupOffsets(WORKERS)
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS).entrySet()) {
@@ -50,7 +54,8 @@ public final class ConsumerGroups {
 
     /** The end offset of every partition of the command topics. */
     public static Map<TopicPartition, Long> endOffsets() {
-        try (Admin admin = admin()) {
+        try {
+            Admin admin = admin();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             admin.describeTopics(COMMAND_TOPICS).allTopicNames().get(10, TimeUnit.SECONDS).forEach((topic, d) ->
                     d.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
@@ -64,8 +69,12 @@ public final class ConsumerGroups {
         }
     }
 
-    private static Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                EmbeddedInfrastructure.kafkaBootstrapServers()));
+    /** One client for the JVM: a new one per look spends seconds on metadata while a test polls. */
+    private static synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    EmbeddedInfrastructure.kafkaBootstrapServers()));
+        }
+        return admin;
     }
 }

@@ -161,7 +161,22 @@ public final class EmbeddedInfrastructure {
             new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).start().waitFor();
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                     .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
-            whileDown.run();
+            try {
+                whileDown.run();
+            } finally {
+                // A failing check while it is down must not leave every later test without a database.
+                startPostmaster(command, dataDir);
+            }
+        } catch (java.sql.SQLException | java.io.IOException e) {
+            throw new IllegalStateException("could not restart the embedded PostgreSQL", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void startPostmaster(java.util.List<String> command, java.nio.file.Path dataDir) {
+        try {
             restartedPostmaster = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("restarted.log").toFile()))
                     .start();
@@ -171,11 +186,8 @@ public final class EmbeddedInfrastructure {
                             return c.isValid(2);
                         }
                     });
-        } catch (java.sql.SQLException | java.io.IOException e) {
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("could not restart the embedded PostgreSQL", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

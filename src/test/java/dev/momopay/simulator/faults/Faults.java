@@ -65,6 +65,7 @@ public final class Faults {
     private volatile String target;
     private volatile Duration statusLag = Duration.ZERO;
     private volatile Refusal reusedReferenceRefusal;
+    private volatile boolean noDuplicateCheck;
     private volatile Boolean callbackHostCheck;
     private volatile boolean apiDown;
     private volatile boolean receiverLimit;
@@ -205,6 +206,21 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * MoMo without its duplicate check: a POST whose reference is in the ledger is answered 202 and counted as
+     * accepted again, as a provider that executes it twice would. Under it, every second accepted POST of a reference
+     * is a double payment the worker caused, and INV-1 reports it.
+     */
+    public Faults noDuplicateCheck(boolean on) {
+        noDuplicateCheck = on;
+        return this;
+    }
+
+    /** Whether a reused reference is accepted again (see {@link #noDuplicateCheck(boolean)}). */
+    public boolean noDuplicateCheck(String... ids) {
+        return noDuplicateCheck && targeted(ids);
+    }
+
     /** Reused references get the usual 409 again. */
     public Faults clearReusedReferenceRefusal() {
         reusedReferenceRefusal = null;
@@ -276,6 +292,7 @@ public final class Faults {
         target = null;
         statusLag = Duration.ZERO;
         reusedReferenceRefusal = null;
+        noDuplicateCheck = false;
         callbackHostCheck = null;
         apiDown = false;
         receiverLimit = false;

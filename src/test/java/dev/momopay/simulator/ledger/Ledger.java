@@ -16,6 +16,16 @@ public interface Ledger {
     /** Transaction POSTs seen with this X-Reference-Id, whatever their answer (202, 409, 400, 401, 500, 503, ...). */
     int postAttempts(UUID referenceId);
 
+    /**
+     * Transaction POSTs with this X-Reference-Id that MoMo accepted, i.e. that created a transaction (answered 202, or
+     * an accept-then-fail fault's 500/drop/hang instead). A refused POST (409 for a used reference, 4xx, 5xx) does not
+     * count. Counted apart from the ledger's one-transaction-per-reference map, so more than 1 is a double payment.
+     */
+    int acceptedPostAttempts(UUID referenceId);
+
+    /** {@link #acceptedPostAttempts(UUID)} of every reference with at least one accepted POST. */
+    java.util.Map<UUID, Integer> acceptedPostAttempts();
+
     /** Status GETs seen for this reference, whatever their answer (200, 404, 429, 503, ...). */
     int statusGets(UUID referenceId);
 
