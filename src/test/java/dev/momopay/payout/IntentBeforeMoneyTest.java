@@ -58,7 +58,13 @@ class IntentBeforeMoneyTest {
         momo.observePosts(reference -> {
             if (watched.contains(reference)) {
                 int arriving = momo.ledger().postAttempts(reference); // this POST included
-                int committed = committedAttempts(infrastructure, reference);
+                int committed;
+                try {
+                    committed = committedAttempts(infrastructure, reference);
+                } catch (RuntimeException e) {
+                    violations.add(reference + ": POST " + arriving + " could not be checked: " + e);
+                    return;
+                }
                 observations.add(reference + " POST " + arriving + " found " + committed + " committed");
                 if (committed < arriving) {
                     violations.add(reference + ": POST " + arriving + " arrived with " + committed
