@@ -58,9 +58,11 @@ final class EmbeddedStack implements AutoCloseable {
                 .withPort(portOrFree("simulator", options.simulatorPort()))));
         step("payout worker (" + WorkerProcess.jar() + ")", () -> {
             worker = WorkerProcess.against("demo-worker", simulator,
-                    Map.of("QUARKUS_HTTP_PORT", Integer.toString(portOrFree("worker", options.workerPort()))))
+                    Map.of("QUARKUS_HTTP_PORT", Integer.toString(portOrFree("worker", options.workerPort())),
+                            "QUARKUS_MANAGEMENT_PORT", Integer.toString(portOrFree("worker management",
+                                    options.managementPort()))))
                     .start();
-            Http.awaitStatus(worker.baseUrl() + "/q/health/ready", 200, Duration.ofSeconds(60));
+            Http.awaitStatus(worker.managementUrl() + "/q/health/ready", 200, Duration.ofSeconds(60));
         });
     }
 
@@ -68,9 +70,10 @@ final class EmbeddedStack implements AutoCloseable {
     synchronized Map<String, String> urls() {
         Map<String, String> urls = new LinkedHashMap<>();
         String w = worker.baseUrl();
-        urls.put("worker liveness", w + "/q/health/live");
-        urls.put("worker readiness", w + "/q/health/ready");
-        urls.put("worker metrics", w + "/q/metrics");
+        String m = worker.managementUrl();
+        urls.put("worker liveness", m + "/q/health/live");
+        urls.put("worker readiness", m + "/q/health/ready");
+        urls.put("worker metrics", m + "/q/metrics");
         urls.put("payout API", w + "/payouts/{referenceId}");
         urls.put("MoMo simulator", simulator.baseUrl() + "  (ledger: " + simulator.baseUrl() + "/_sim/ledger)");
         urls.put("Kafka bootstrap", infrastructure.get("kafka.bootstrap.servers"));

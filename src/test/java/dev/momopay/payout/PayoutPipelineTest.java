@@ -1,5 +1,6 @@
 package dev.momopay.payout;
 
+import static dev.momopay.payout.testsupport.PayoutTestResource.management;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -308,12 +309,12 @@ class PayoutPipelineTest {
 
     @Test
     void readinessCoversPostgresAndKafkaAndMomoHasAGroupOfItsOwn() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get(management("/q/health/ready")).then().statusCode(200)
                 .body("checks.find { it.name.contains('Database') }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'MoMo access tokens' }", nullValue());
-        given().get("/q/health/group/momo").then().statusCode(200)
+        given().get(management("/q/health/group/momo")).then().statusCode(200)
                 .body("checks.find { it.name == 'MoMo access tokens' }.status", equalTo("UP"));
-        given().get("/q/health/live").then().statusCode(200);
+        given().get(management("/q/health/live")).then().statusCode(200);
     }
 
     /**
@@ -326,15 +327,16 @@ class PayoutPipelineTest {
         String ref = Commands.newReference();
         CommandProducer.send(CommandProducer.DEPOSITS, ref, Commands.payout(ref, "34", Commands.SUCCESS_MSISDN));
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/payouts/" + ref).then().statusCode(200));
-        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/group/momo").then().statusCode(503));
-        given().get("/q/health/ready").then().statusCode(200);
-        await().atMost(TIMEOUT).until(() -> given().get("/q/metrics").asString()
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get(management("/q/health/group/momo"))
+                .then().statusCode(503));
+        given().get(management("/q/health/ready")).then().statusCode(200);
+        await().atMost(TIMEOUT).until(() -> given().get(management("/q/metrics")).asString()
                 .contains("momo_reachable{account=\"default\"} 0.0"));
         assertTrue(outcomes.forKey(ref).isEmpty());
 
         momo.faults().apiDown(false);
         assertEquals("SUCCESSFUL", JSON.readTree(awaitTerminalEvent(ref).value()).get("status").asText());
-        given().get("/q/health/group/momo").then().statusCode(200);
+        given().get(management("/q/health/group/momo")).then().statusCode(200);
     }
 
     @Test

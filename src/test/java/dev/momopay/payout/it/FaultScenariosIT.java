@@ -127,7 +127,7 @@ class FaultScenariosIT extends FaultScenarioBase {
         List<String> second = load.payouts(20);
         await().atMost(Duration.ofSeconds(8)).until(() -> checker.rows(second) == second.size());
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(live.baseUrl() + "/q/health/live")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(live.managementUrl() + "/q/health/live")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode(), "live while MoMo hangs: " + health.body());
         await().atMost(Duration.ofSeconds(30)).until(() -> first.stream()
                 .allMatch(r -> momo.ledger().transaction(UUID.fromString(r)).filter(TransactionView::isFinal)

@@ -211,7 +211,7 @@ class InfrastructureRestartIT extends FaultScenarioBase {
     private static int liveness(WorkerProcess worker) {
         try {
             return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(worker.baseUrl() + "/q/health/live")).build(),
+                    java.net.URI.create(worker.managementUrl() + "/q/health/live")).build(),
                     java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (java.io.IOException e) {
             return -1;

@@ -267,6 +267,7 @@ class SecureConnectionsIT {
         private final Map<String, String> environment = new HashMap<>();
         private final Path log;
         private final int port = WorkerProcess.freePort();
+        private final int managementPort = WorkerProcess.freePort();
         private Process process;
 
         Worker(String name, Map<String, String> connections) {
@@ -278,6 +279,7 @@ class SecureConnectionsIT {
             environment.put("PAYOUT_POLL_INITIAL_DELAY", "300ms");
             environment.put("PAYOUT_INSTANCE_ID", name);
             environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
             environment.putAll(connections);
             log = Path.of("target", "it-logs", name + ".log");
         }
@@ -297,10 +299,11 @@ class SecureConnectionsIT {
             return this;
         }
 
-        /** The HTTP status of a GET on the path, or -1 when the worker does not answer. */
+        /** The HTTP status of a GET on the path (on the management port for {@code /q/*}), or -1 without an answer. */
         int status(String path) {
+            String base = path.startsWith("/q/") ? managementUrl() : baseUrl();
             try {
-                return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding())
                         .statusCode();
             } catch (java.io.IOException e) {
@@ -319,6 +322,10 @@ class SecureConnectionsIT {
             return "http://127.0.0.1:" + port;
         }
 
+        String managementUrl() {
+            return "http://127.0.0.1:" + managementPort;
+        }
+
         Path log() {
             return log;
         }
@@ -334,7 +341,7 @@ class SecureConnectionsIT {
     /** One named check of the worker's readiness report. */
     private static JsonNode readinessCheck(Worker worker, String name) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(worker.baseUrl() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(worker.managementUrl() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
         for (JsonNode check : JSON.readTree(response.body()).get("checks")) {
             if (name.equals(check.get("name").asText())) {
                 return check;

@@ -480,7 +480,7 @@ class UnknownOutcomesIT {
 
     private static double metric(WorkerProcess process, String name, String... labels) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create(process.baseUrl() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(process.managementUrl() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         for (String line : response.body().split("\n")) {
             if (line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

@@ -1,5 +1,6 @@
 package dev.momopay.payout.momo;
 
+import static dev.momopay.payout.testsupport.PayoutTestResource.management;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -158,10 +159,10 @@ class MomoClientSimulatorTest {
     @Test
     void theMomoHealthGroupReportsTheConfiguredAccount() {
         // MoMo is its own health group, never part of readiness.
-        io.restassured.RestAssured.given().get("/q/health/group/momo").then()
+        io.restassured.RestAssured.given().get(management("/q/health/group/momo")).then()
                 .body("checks.find { it.name == 'MoMo access tokens' }.data.default",
                         org.hamcrest.Matchers.notNullValue());
-        io.restassured.RestAssured.given().get("/q/health/ready").then()
+        io.restassured.RestAssured.given().get(management("/q/health/ready")).then()
                 .body("checks.find { it.name == 'MoMo access tokens' }", org.hamcrest.Matchers.nullValue());
         // An account without credentials explains itself through the same path the readiness check uses.
         assertTrue(clients.tokenProblem("default").await().atMost(WAIT).isEmpty());

@@ -1,5 +1,6 @@
 package dev.momopay.payout.ops;
 
+import static dev.momopay.payout.testsupport.PayoutTestResource.management;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -226,7 +227,7 @@ class OpsApiTest {
         metrics.refresh();
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            String scrape = given().get(management("/q/metrics")).then().statusCode(200).extract().asString();
             for (String name : List.of("payout_outcomes_total{account=\"default\",operation=\"TRANSFER\","
                     + "reason=\"none\",status=\"SUCCESSFUL\"", "payout_time_to_outcome_seconds_bucket",
                     "payout_intake_records_total{result=\"received\"", "momo_calls_seconds_count{account=\"default\","
@@ -237,11 +238,26 @@ class OpsApiTest {
             }
         });
 
-        String openapi = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract()
+        String openapi = given().queryParam("format", "json").get(management("/q/openapi"))
+                .then().statusCode(200).extract()
                 .asString();
         assertTrue(openapi.contains("/ops/payouts/{referenceId}/resolve"));
         assertTrue(openapi.contains("X-Api-Key"));
         assertTrue(openapi.contains("/payouts/{referenceId}"));
+    }
+
+    /**
+     * Only the MoMo callbacks (and the payout API) are on the public port: health, metrics (which disclose float
+     * balances) and OpenAPI are on the management port alone.
+     */
+    @Test
+    void healthMetricsAndOpenApiAreServedOnTheManagementPortOnly() {
+        for (String path : List.of("/q/health/live", "/q/health/ready", "/q/health/group/momo", "/q/metrics",
+                "/q/openapi")) {
+            given().get(path).then().statusCode(404);
+            given().get(management(path)).then().statusCode(200);
+        }
+        given().get(management("/payouts/" + Commands.newReference())).then().statusCode(404);
     }
 
     // ---- helpers ----

@@ -58,25 +58,31 @@ public class PayoutTestResource implements QuarkusTestResourceLifecycleManager {
                 properties.put(prefix + "target-environment", account.targetEnvironment());
             }
         }
-        String port = testPort();
+        String port = freePort("quarkus.http.test-port");
         properties.put("quarkus.http.test-port", port);
+        properties.put("quarkus.management.test-port", freePort("quarkus.management.test-port"));
         properties.put("payout.callback-base-url", "http://localhost:" + port);
         return properties;
     }
 
+    /** A URL on the management port of the application under test, where {@code /q/*} is served. */
+    public static String management(String path) {
+        return "http://localhost:" + freePort("quarkus.management.test-port") + path;
+    }
+
     /**
-     * The port of the application under test: a free one, chosen once per JVM (a fixed port fails a run beside
-     * anything else that holds it), unless the build sets {@code quarkus.http.test-port}.
+     * A port of the application under test: a free one, chosen once per JVM (a fixed port fails a run beside anything
+     * else that holds it), unless the build sets the property.
      */
-    private static synchronized String testPort() {
-        String port = System.getProperty("quarkus.http.test-port");
+    private static synchronized String freePort(String property) {
+        String port = System.getProperty(property);
         if (port == null || port.isBlank() || "0".equals(port)) {
             try (ServerSocket socket = new ServerSocket(0)) {
                 port = Integer.toString(socket.getLocalPort());
             } catch (IOException e) {
                 throw new UncheckedIOException("no free port for the application under test", e);
             }
-            System.setProperty("quarkus.http.test-port", port);
+            System.setProperty(property, port);
         }
         return port;
     }

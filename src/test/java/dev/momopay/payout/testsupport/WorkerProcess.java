@@ -26,6 +26,7 @@ public final class WorkerProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Map<String, String> environment;
     private final Path log;
     private Process process;
@@ -34,8 +35,11 @@ public final class WorkerProcess implements AutoCloseable {
         this.name = name;
         this.port = environment.containsKey("QUARKUS_HTTP_PORT")
                 ? Integer.parseInt(environment.get("QUARKUS_HTTP_PORT")) : freePort();
+        this.managementPort = environment.containsKey("QUARKUS_MANAGEMENT_PORT")
+                ? Integer.parseInt(environment.get("QUARKUS_MANAGEMENT_PORT")) : freePort();
         this.environment = new HashMap<>(environment);
         this.environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        this.environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         this.environment.putIfAbsent("PAYOUT_CALLBACK_BASE_URL", "http://127.0.0.1:" + port);
         this.environment.put("PAYOUT_INSTANCE_ID", name);
         this.log = Path.of("target", "it-logs", name + ".log");
@@ -43,7 +47,8 @@ public final class WorkerProcess implements AutoCloseable {
 
     /**
      * A worker wired to the shared test infrastructure and the given simulator, with extra settings on top
-     * ({@code QUARKUS_HTTP_PORT} among them picks the port; otherwise a free one is used).
+     * ({@code QUARKUS_HTTP_PORT} and {@code QUARKUS_MANAGEMENT_PORT} among them pick the ports; otherwise free ones
+     * are used).
      */
     public static WorkerProcess against(String name, MomoSimulator momo, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>();
@@ -106,7 +111,7 @@ public final class WorkerProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/q/health/live")).build(),
+                        URI.create(managementUrl() + "/q/health/live")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 return response.statusCode() == 200;
             } catch (IOException e) {
@@ -164,8 +169,14 @@ public final class WorkerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The public port: payouts and MoMo callbacks. */
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The management port: health, metrics and OpenAPI ({@code /q/*}). */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public Path log() {
