@@ -150,12 +150,11 @@ class SecureConnectionsIT {
                 Worker untrusting = new Worker("worker-no-truststore", noTruststore)) {
             wrongPassword.start();
             untrusting.start();
-            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < until) {
-                assertNotEquals(200, wrongPassword.status("/q/health/ready"), "ready with a wrong SASL password");
-                assertNotEquals(200, untrusting.status("/q/health/ready"), "ready without a trust store");
-                Thread.sleep(500);
-            }
+            await().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        assertNotEquals(200, wrongPassword.status("/q/health/ready"), "ready with a wrong SASL password");
+                        assertNotEquals(200, untrusting.status("/q/health/ready"), "ready without a trust store");
+                    });
             for (Worker worker : List.of(wrongPassword, untrusting)) {
                 assertTrue(worker.alive(), worker.log() + " exited");
                 JsonNode kafkaCheck = readinessCheck(worker, "Kafka");
@@ -173,6 +172,51 @@ class SecureConnectionsIT {
             String untrustingLog = Files.readString(untrusting.log(), StandardCharsets.UTF_8);
             assertTrue(untrustingLog.contains("SSL handshake failed")
                     || untrustingLog.contains("PKIX path building failed"), "no TLS failure in the log");
+        }
+    }
+
+    /**
+     * A dead letter Kafka refuses to store (here: the worker lost WRITE on the DLQ topic) leaves its record, and every
+     * record after it, unacknowledged: the batch is retried in place, and once writing works again the record is
+     * dead-lettered exactly once and the group's offset moves past it. A valid command in the same batch is stored
+     * (and paid) meanwhile, and is a duplicate on every retry.
+     */
+    @Test
+    void aDeadLetterKafkaRefusesLeavesItsRecordUnacknowledgedUntilItIsWritten() throws Exception {
+        String garbageKey = "not-a-command-" + UUID.randomUUID();
+        String reference = Commands.newReference();
+        Map<String, String> environment = secureEnvironment(SecureKafka.WORKER_PASSWORD, true);
+        environment.put("PAYOUT_INTAKE_RETRY_MAX_DELAY", "1s");
+        kafka.deadLetterWrites(false);
+        try (Worker worker = new Worker("worker-dlq-refused", environment)) {
+            worker.start();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> worker.status("/q/health/ready") == 200);
+            long garbage = publish(DEPOSITS, garbageKey, "{ this is not JSON");
+            long payout = publish(DEPOSITS, reference, Commands.payout(reference, "1700", Commands.SUCCESS_MSISDN));
+
+            // The batch is retried: its valid command is stored and paid, yet nothing is acknowledged past the garbage.
+            await().atMost(Duration.ofSeconds(60)).until(() -> worker.status("/payouts/" + reference) == 200);
+            await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Optional<Long> committed = committedOffset(DEPOSITS);
+                assertTrue(committed.isEmpty() || committed.get() <= garbage,
+                        "acknowledged past a record whose dead letter was refused: " + committed + " > " + garbage);
+            });
+            assertEquals(0, records("payouts.commands.dlq", garbageKey, Duration.ofSeconds(2)).size());
+            assertTrue(Files.readString(worker.log(), StandardCharsets.UTF_8).contains("could not take in a batch"),
+                    "the worker says why intake waits");
+
+            kafka.deadLetterWrites(true);
+            await().atMost(Duration.ofSeconds(60)).until(() -> committedOffset(DEPOSITS).orElse(-1L) > payout);
+            List<ConsumerRecord<byte[], byte[]>> deadLetters = records("payouts.commands.dlq", garbageKey,
+                    Duration.ofSeconds(3));
+            assertEquals(1, deadLetters.size(), "dead letters of the record");
+            assertEquals("UNPARSEABLE", header(deadLetters.get(0), "dlq-reason"));
+            assertEquals(Long.toString(garbage), header(deadLetters.get(0), "dlq-source-offset"));
+            assertEquals("SUCCESSFUL", awaitPayoutStatus(worker, reference, "SUCCESSFUL"));
+            assertEquals(1, momo.ledger().postAttempts(UUID.fromString(reference)));
+        } finally {
+            kafka.deadLetterWrites(true);
         }
     }
 
@@ -241,6 +285,37 @@ class SecureConnectionsIT {
             }
         }
         throw new AssertionError("no record with key " + key + " on " + topic + " within " + timeout);
+    }
+
+    /** Every record with the key on the topic, read from its start for {@code window}. */
+    private static List<ConsumerRecord<byte[], byte[]>> records(String topic, String key, Duration window) {
+        Map<String, Object> properties = new HashMap<>();
+        kafka.adminProperties().forEach((name, value) -> properties.put((String) name, value));
+        List<ConsumerRecord<byte[], byte[]>> found = new java.util.ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            long deadline = System.nanoTime() + window.toNanos();
+            long latest = deadline + Duration.ofSeconds(30).toNanos();
+            while ((System.nanoTime() < deadline || consumer.position(partition) < end)
+                    && System.nanoTime() < latest) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key() != null && key.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static String awaitPayoutStatus(Worker worker, String reference, String status) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.equals(payout(worker, reference).get("status")
+                .asText()));
+        return status;
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

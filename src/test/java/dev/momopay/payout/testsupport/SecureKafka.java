@@ -148,6 +148,48 @@ public final class SecureKafka implements AutoCloseable {
                 new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
     }
 
+    /**
+     * Grants or withdraws the worker's WRITE on the dead-letter topic, and waits until the broker enforces the change
+     * (a producer logged in as the worker is refused, or accepted).
+     */
+    public void deadLetterWrites(boolean allowed) throws Exception {
+        String topic = OUTPUT_TOPICS.get(1);
+        AclBinding write = allow(ResourceType.TOPIC, topic, "User:" + WORKER_USER, AclOperation.WRITE);
+        try (Admin admin = Admin.create(adminProperties())) {
+            if (allowed) {
+                admin.createAcls(List.of(write)).all().get();
+            } else {
+                admin.deleteAcls(List.of(write.toFilter())).all().get();
+            }
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> workerMayWrite(topic) == allowed);
+    }
+
+    /** Whether a producer logged in as the worker gets a write to the topic acknowledged. */
+    private boolean workerMayWrite(String topic) throws Exception {
+        Properties properties = adminProperties();
+        properties.put("sasl.mechanism", "SCRAM-SHA-512");
+        properties.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                + "username=\"" + WORKER_USER + "\" password=\"" + WORKER_PASSWORD + "\";");
+        properties.put("max.block.ms", "10000");
+        properties.put("delivery.timeout.ms", "10000");
+        properties.put("request.timeout.ms", "5000");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(properties,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            // A probe record the tests never look for (its key is not a command's).
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic,
+                    "acl-probe".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[0])).get();
+            return true;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TopicAuthorizationException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
