@@ -1,6 +1,7 @@
 package dev.momopay.payout.it;
 
 import dev.momopay.payout.testsupport.EmbeddedInfrastructure;
+import dev.momopay.payout.testsupport.SuiteShutdown;
 import dev.momopay.payout.testsupport.InvariantChecker;
 import dev.momopay.payout.testsupport.QuietLogs;
 import dev.momopay.payout.testsupport.MixedLoad;
@@ -88,8 +89,14 @@ public final class ChaosSoak {
             }
         }
         System.setProperty("payout.tests.docker", System.getProperty("payout.tests.docker", "false"));
-        boolean ok = new ChaosSoak(seed, Duration.ofMillis((long) (minutes * 60_000)), rate,
-                Duration.ofSeconds(quietSeconds)).run();
+        boolean ok;
+        try {
+            ok = new ChaosSoak(seed, Duration.ofMillis((long) (minutes * 60_000)), rate,
+                    Duration.ofSeconds(quietSeconds)).run();
+        } finally {
+            // Stopped here, while the JVM runs normally, not by racing shutdown hooks: a passing soak exits 0.
+            SuiteShutdown.stopAll();
+        }
         System.exit(ok ? 0 : 1);
     }
 

@@ -28,6 +28,7 @@ public final class EmbeddedInfrastructure {
             boolean docker = !"false".equals(System.getProperty("payout.tests.docker"))
                     && dockerAvailable();
             config = docker ? startContainers() : startEmbedded();
+            SuiteShutdown.register(SuiteShutdown.Order.KAFKA, "infrastructure", EmbeddedInfrastructure::stopAll);
             Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedInfrastructure::stopAll, "test-infra-stop"));
         }
         return config;
@@ -224,29 +225,51 @@ public final class EmbeddedInfrastructure {
         config = null;
     }
 
-    private static void stopAll() {
-        try {
+    /** Kafka, then PostgreSQL, each on its own (a failure to stop one never leaves the other running). */
+    private static synchronized void stopAll() {
+        stopStep("Kafka", () -> {
+            if (kafka != null) {
+                KafkaClusterTestKit cluster = kafka;
+                kafka = null;
+                cluster.close();
+                KafkaTestKits.delete(kafkaDirectory);
+            }
+        });
+        stopStep("the Kafka container", () -> {
+            if (kafkaContainer != null) {
+                kafkaContainer.stop();
+                kafkaContainer = null;
+            }
+        });
+        stopStep("the restarted PostgreSQL", () -> {
             if (restartedPostmaster != null) {
                 restartedPostmaster.destroy(); // SIGTERM: a smart shutdown of the postmaster a test restarted
             }
-            if (kafka != null) {
-                kafka.close();
-                kafka = null;
-                KafkaTestKits.delete(kafkaDirectory);
-            }
+        });
+        stopStep("PostgreSQL", () -> {
             if (postgres != null) {
-                postgres.close();
+                EmbeddedPostgres server = postgres;
                 postgres = null;
+                server.close();
             }
-            if (kafkaContainer != null) {
-                kafkaContainer.stop();
-            }
+        });
+        stopStep("the PostgreSQL container", () -> {
             if (postgresContainer != null) {
                 postgresContainer.stop();
+                postgresContainer = null;
             }
+        });
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void stopStep(String what, Step step) {
+        try {
+            step.run();
         } catch (Exception e) {
-            // The JVM is exiting; nothing else to do but say so.
-            System.err.println("test infrastructure did not stop cleanly: " + e);
+            System.err.println(what + " did not stop cleanly: " + e);
         }
     }
 }

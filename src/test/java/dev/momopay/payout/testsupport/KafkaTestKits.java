@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 final class KafkaTestKits {
 
     private static final Logger LOG = Logger.getLogger(KafkaTestKits.class);
+    private static final java.util.concurrent.atomic.AtomicInteger REFUSED = new java.util.concurrent.atomic.AtomicInteger();
 
     static {
         Exit.setExitProcedure((status, message) -> refuse("exit", status, message));
@@ -49,7 +50,13 @@ final class KafkaTestKits {
         }
     }
 
+    /** How many times a Kafka node asked to end the JVM and was refused. */
+    static int refused() {
+        return REFUSED.get();
+    }
+
     private static void refuse(String what, int status, String message) {
+        REFUSED.incrementAndGet();
         LOG.errorf("an embedded Kafka node asked to %s the JVM (status %d): %s; refused", what, status, message);
         throw new IllegalStateException("embedded Kafka asked to " + what + " the JVM (" + status + "): " + message);
     }

@@ -34,7 +34,9 @@ public class PayoutTestResource implements QuarkusTestResourceLifecycleManager {
                         account.getValue());
             }
             simulator = MomoSimulator.start(config);
-            Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "simulator-stop"));
+            MomoSimulator started = simulator;
+            SuiteShutdown.register(SuiteShutdown.Order.CLIENTS, "simulator", started::close);
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "simulator-stop"));
         }
         return simulator;
     }
