@@ -41,6 +41,55 @@ class DeploymentFilesTest {
         assertTrue(dockerfile.contains("http://127.0.0.1:" + MANAGEMENT_PORT + "/q/health/live"), dockerfile);
     }
 
+    /** What the Pod Security "restricted" profile asks, and replicas spread over nodes. */
+    @Test
+    void thePodPassesTheRestrictedPodSecurityProfile() throws IOException {
+        JsonNode pod = YAML.readTree(Path.of("deploy/deployment.yaml").toFile()).at("/spec/template/spec");
+        assertFalse(pod.get("automountServiceAccountToken").asBoolean(true), "service account token mounted");
+        assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean());
+        assertEquals("RuntimeDefault", pod.at("/securityContext/seccompProfile/type").asText());
+        for (JsonNode container : pod.get("containers")) {
+            JsonNode security = container.get("securityContext");
+            assertFalse(security.get("allowPrivilegeEscalation").asBoolean(true));
+            assertEquals("[\"ALL\"]", security.at("/capabilities/drop").toString());
+            assertTrue(security.get("readOnlyRootFilesystem").asBoolean());
+            assertTrue(container.at("/resources/limits/memory").isTextual(), "memory limit");
+        }
+        JsonNode spread = pod.at("/topologySpreadConstraints/0");
+        assertEquals("kubernetes.io/hostname", spread.get("topologyKey").asText());
+        assertEquals("DoNotSchedule", spread.get("whenUnsatisfiable").asText());
+        assertTrue(pod.get("terminationGracePeriodSeconds").asInt() >= 10 + 30, "drain + shutdown budget");
+    }
+
+    /**
+     * The kustomization generates the ConfigMap (so a change rolls the pods), every file it and its overlays name
+     * exists, and no callback URL is set unless an overlay sets it.
+     */
+    @Test
+    void theKustomizationGeneratesTheConfigurationAndItsOverlaysBuildOnIt() throws IOException {
+        Path base = Path.of("deploy");
+        JsonNode kustomization = YAML.readTree(base.resolve("kustomization.yaml").toFile());
+        for (JsonNode resource : kustomization.get("resources")) {
+            assertTrue(Files.exists(base.resolve(resource.asText())), "missing " + resource);
+        }
+        JsonNode generator = kustomization.at("/configMapGenerator/0");
+        String env = Files.readString(base.resolve(generator.at("/envs/0").asText()));
+        for (String line : env.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList()) {
+            assertTrue(line.matches("[A-Z][A-Z0-9_]*=.+"), "not KEY=value: " + line);
+        }
+        assertFalse(env.contains("\nPAYOUT_CALLBACK_BASE_URL="), "the base sets a callback URL");
+        JsonNode pod = YAML.readTree(base.resolve("deployment.yaml").toFile()).at("/spec/template/spec");
+        assertEquals(generator.get("name").asText(), pod.at("/containers/0/envFrom/0/configMapRef/name").asText());
+        assertEquals(kustomization.at("/images/0/name").asText(), pod.at("/containers/0/image").asText());
+        for (String overlay : List.of("sandbox", "production")) {
+            Path dir = base.resolve("overlays").resolve(overlay);
+            JsonNode o = YAML.readTree(dir.resolve("kustomization.yaml").toFile());
+            assertTrue(Files.exists(dir.resolve(o.at("/resources/0").asText()).resolve("kustomization.yaml")));
+            assertEquals("merge", o.at("/configMapGenerator/0/behavior").asText());
+            assertEquals(generator.get("name").asText(), o.at("/configMapGenerator/0/name").asText());
+        }
+    }
+
     @Test
     void onlyMomoCallbacksAreRoutedFromOutside() throws IOException {
         JsonNode ingress = YAML.readTree(Path.of("deploy/ingress.yaml").toFile());

@@ -8,6 +8,7 @@ import dev.momopay.payout.persistence.OutcomeEventRecord;
 import dev.momopay.payout.persistence.PayoutRepository;
 import dev.momopay.payout.persistence.PayoutUpdate;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Singleton;
@@ -54,6 +55,9 @@ public class ResultWriter extends WorkLoop {
         this.parked = Counter.builder("payout.results.parked")
                 .description("Results the database refused for their data; the payout was parked and is asked "
                         + "again later").register(registry);
+        Gauge.builder("payout.results.backlog", queued, AtomicInteger::get)
+                .description("Results of MoMo calls waiting to be committed (new work stops at the configured "
+                        + "maximum)").register(registry);
     }
 
     /** Called after every commit that stored outcome events (the outbox relay listens). */

@@ -1,6 +1,8 @@
 package dev.momopay.payout.observability;
 
 import dev.momopay.payout.application.IncomingCommand.DeadLetter;
+import dev.momopay.payout.application.IncomingCommand.DeadLetterReason;
+import dev.momopay.payout.momo.MomoConfig;
 import dev.momopay.payout.persistence.OutboxRepository;
 import dev.momopay.payout.persistence.OutcomesStored;
 import dev.momopay.payout.persistence.PayoutQueries;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -59,17 +62,31 @@ public class PayoutMetrics {
     private final MultiGauge unfinishedCount;
     private final MultiGauge oldestAge;
     private final AtomicLong outboxBacklog = new AtomicLong();
+    private final Set<String> accounts;
 
-    public PayoutMetrics(MeterRegistry registry, PayoutQueries queries, OutboxRepository outbox) {
+    public PayoutMetrics(MeterRegistry registry, PayoutQueries queries, OutboxRepository outbox, MomoConfig momo) {
         this.registry = registry;
         this.queries = queries;
         this.outbox = outbox;
+        this.accounts = Set.copyOf(momo.accounts().keySet());
         this.unfinishedCount = MultiGauge.builder("payout.unfinished")
                 .description("Payouts not finished yet, by status and account").register(registry);
         this.oldestAge = MultiGauge.builder("payout.unfinished.oldest.age").baseUnit("seconds")
                 .description("Age of the oldest unfinished payout, by status").register(registry);
         Gauge.builder("payout.outbox.backlog", outboxBacklog, AtomicLong::get)
                 .description("Outcome events waiting to be published").register(registry);
+        // Counters exist at 0 from the start: a rate or an increase then sees their first event too.
+        for (DeadLetterReason reason : DeadLetterReason.values()) {
+            deadLetters(reason);
+        }
+        for (String result : List.of("received", "rejected", "duplicate", "dead_letter")) {
+            intake(result, 0);
+        }
+    }
+
+    private Counter deadLetters(DeadLetterReason reason) {
+        return Counter.builder("payout.dead.letters").description("Command records sent to the dead-letter topic")
+                .tag("reason", reason.name()).register(registry);
     }
 
     /** Counts committed outcomes; called by CDI only after the transaction that stored them committed. */
@@ -100,8 +117,7 @@ public class PayoutMetrics {
         intake("duplicate", duplicates);
         intake("dead_letter", deadLetters.size());
         for (DeadLetter letter : deadLetters) {
-            Counter.builder("payout.dead.letters").description("Command records sent to the dead-letter topic")
-                    .tag("reason", letter.reason().name()).register(registry).increment();
+            deadLetters(letter.reason()).increment();
         }
     }
 
@@ -122,11 +138,19 @@ public class PayoutMetrics {
             Instant now = Instant.now();
             List<MultiGauge.Row<?>> counts = new ArrayList<>();
             Map<String, Instant> oldest = new HashMap<>();
+            Map<Tags, Long> byStatusAndAccount = new HashMap<>();
+            // Every configured account shows every unfinished status, at 0 when it has none.
+            for (String account : accounts) {
+                for (String status : UNFINISHED) {
+                    byStatusAndAccount.put(Tags.of("status", status, "account", account), 0L);
+                }
+            }
             for (UnfinishedStats row : stats) {
-                counts.add(MultiGauge.Row.of(Tags.of("status", row.status(), "account", tag(row.account())),
-                        row.count()));
+                byStatusAndAccount.merge(Tags.of("status", row.status(), "account", tag(row.account())),
+                        row.count(), Long::sum);
                 oldest.merge(row.status(), row.oldestCreatedAt(), (a, b) -> a.isBefore(b) ? a : b);
             }
+            byStatusAndAccount.forEach((tags, count) -> counts.add(MultiGauge.Row.of(tags, count)));
             List<MultiGauge.Row<?>> ages = new ArrayList<>();
             for (String status : UNFINISHED) {
                 Instant first = oldest.get(status);

@@ -2,6 +2,8 @@ package dev.momopay.payout.application.safeguards;
 
 import dev.momopay.payout.config.PayoutConfig;
 import dev.momopay.payout.momo.MomoResult;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,21 +26,33 @@ public class AccountBreakers {
     private final int threshold;
     private final Duration openFor;
     private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
 
-    public AccountBreakers(PayoutConfig config) {
+    public AccountBreakers(PayoutConfig config, MeterRegistry registry) {
         this.threshold = config.safeguards().protection().breakerFailureThreshold();
         this.openFor = config.safeguards().protection().breakerOpenFor();
+        this.registry = registry;
+    }
+
+    private State state(String account) {
+        return states.computeIfAbsent(account, a -> {
+            State state = new State();
+            Gauge.builder("payout.breaker.open", state, s -> s.openUntil == null ? 0 : 1)
+                    .description("1 while the account's circuit breaker pauses its submissions (MoMo looks down)")
+                    .tag("account", a).register(registry);
+            return state;
+        });
     }
 
     private static final class State {
         int consecutiveFailures;
-        Instant openUntil;
+        volatile Instant openUntil;
         final Probe probe = new Probe();
     }
 
     /** How many payouts of this account a submission round may start now: 0 while open, 1 when probing. */
     public int submissionAllowance(String account, int wanted) {
-        State state = states.computeIfAbsent(account, a -> new State());
+        State state = state(account);
         synchronized (state) {
             if (state.openUntil == null) {
                 return wanted;
@@ -61,6 +75,11 @@ public class AccountBreakers {
         }
     }
 
+    /** Makes the account's gauges exist (at 0) before its first call, so dashboards and alerts see it from the start. */
+    public void watch(String account) {
+        state(account);
+    }
+
     public boolean isOpen(String account) {
         State state = states.get(account);
         return state != null && state.openUntil != null;
@@ -73,7 +92,7 @@ public class AccountBreakers {
         if (result instanceof MomoResult.RateLimited<?>) {
             return;
         }
-        State state = states.computeIfAbsent(account, a -> new State());
+        State state = state(account);
         synchronized (state) {
             if (!outage) {
                 if (state.openUntil != null) {

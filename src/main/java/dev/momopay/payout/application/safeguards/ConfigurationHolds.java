@@ -113,6 +113,11 @@ public class ConfigurationHolds {
         }
     }
 
+    /** Makes the account's gauges exist (at 0) before its first call, so dashboards and alerts see it from the start. */
+    public void watch(String account) {
+        state(account);
+    }
+
     /** The cause holding this account's submissions, or null. */
     public ConfigurationCause cause(String account) {
         State state = states.get(account);
