@@ -69,6 +69,13 @@ public interface PayoutConfig {
          */
         java.util.Map<String, String> apiKeys();
 
+        /**
+         * The role of each key by its name ({@code payout.ops.roles.alice=reader}): {@code reader} (list, find, audit,
+         * balances) or {@code operator} (also poll, republish, resolve, refresh balances, account-holder checks). A key
+         * without a role is an operator.
+         */
+        java.util.Map<String, String> roles();
+
         /** Largest page the payout list returns. */
         @WithDefault("200")
         int maxPageSize();

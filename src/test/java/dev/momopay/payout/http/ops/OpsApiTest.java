@@ -1,4 +1,4 @@
-package dev.momopay.payout.ops;
+package dev.momopay.payout.http.ops;
 
 import static dev.momopay.payout.testsupport.PayoutTestResource.management;
 import static io.restassured.RestAssured.given;
@@ -68,6 +68,10 @@ class OpsApiTest {
         return given().header("X-Api-Key", KEY);
     }
 
+    private static RequestSpecification reader() {
+        return given().header("X-Api-Key", "ops-reader-key-2b8e51f0c7d94a36");
+    }
+
     @Test
     void withoutAValidKeyTheOpsApiAnswers401AndBearerWorks() {
         given().get("/ops/balances").then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
@@ -77,6 +81,34 @@ class OpsApiTest {
         given().header("Authorization", "Bearer " + KEY).get("/ops/balances").then().statusCode(200);
         // the public contract endpoints stay open
         given().get("/payouts/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    /**
+     * A reader's key sees payouts, their audit and balances, and is refused (403) every action on a payout or on MoMo:
+     * nothing is done, and nothing is audited as done.
+     */
+    @Test
+    void aReadersKeySeesButCannotAct() throws Exception {
+        String ref = submittedAndParked(PayoutStatusAfterPark.SUBMITTED);
+        reader().get("/ops/payouts?status=SUBMITTED").then().statusCode(200);
+        reader().get("/ops/payouts/" + ref + "/audit").then().statusCode(200);
+        reader().get("/ops/balances").then().statusCode(200);
+        reader().post("/ops/payouts/" + ref + "/poll").then().statusCode(403);
+        reader().post("/ops/payouts/" + ref + "/republish").then().statusCode(403);
+        reader().contentType("application/json").body("{\"status\":\"FAILED\",\"reason\":\"r\",\"force\":true}")
+                .post("/ops/payouts/" + ref + "/resolve").then().statusCode(403);
+        reader().post("/ops/balances/refresh").then().statusCode(403);
+        reader().contentType("application/json").body("{\"idType\":\"MSISDN\",\"id\":\"46733123453\"}")
+                .post("/ops/account-holders/check").then().statusCode(403);
+        given().get("/payouts/" + ref).then().body("status", equalTo("SUBMITTED"));
+        JsonNode audit = json(ops().get("/ops/payouts/" + ref + "/audit").then().statusCode(200).extract()
+                .response());
+        for (JsonNode entry : audit.get("items")) {
+            assertFalse(List.of("poll-now", "republish", "resolve").contains(entry.get("action").asText()),
+                    "an action on the payout before the operator's: " + entry);
+        }
+        // The same calls with the operator's key are allowed.
+        ops().post("/ops/payouts/" + ref + "/poll").then().statusCode(200);
     }
 
     @Test

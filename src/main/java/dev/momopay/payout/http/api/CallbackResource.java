@@ -1,4 +1,4 @@
-package dev.momopay.payout.ops;
+package dev.momopay.payout.http.api;
 
 import dev.momopay.payout.application.CallbackService;
 import dev.momopay.payout.domain.CommandValidator;

@@ -1,4 +1,4 @@
-package dev.momopay.payout.ops;
+package dev.momopay.payout.http.health;
 
 import dev.momopay.payout.momo.MomoClients;
 import io.smallrye.health.api.AsyncHealthCheck;

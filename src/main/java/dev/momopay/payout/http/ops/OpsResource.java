@@ -1,4 +1,4 @@
-package dev.momopay.payout.ops;
+package dev.momopay.payout.http.ops;
 
 import dev.momopay.payout.application.OperatorActions;
 import dev.momopay.payout.application.OperatorActions.ActionOutcome;
@@ -17,6 +17,7 @@ import dev.momopay.payout.persistence.AuditRepository;
 import dev.momopay.payout.persistence.PayoutQueries;
 import dev.momopay.payout.persistence.PayoutQueries.PayoutSummary;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -57,7 +58,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Blocking
 @Tag(name = "ops", description = "Operator API (API key required)")
 @SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
-        apiKeyName = OpsAuthFilter.API_KEY_HEADER)
+        apiKeyName = OpsKeyAuthentication.API_KEY_HEADER)
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
 @SecurityRequirement(name = "apiKey")
 @SecurityRequirement(name = "bearer")
@@ -89,6 +90,7 @@ public class OpsResource {
 
     @GET
     @Path("/payouts")
+    @RolesAllowed({OpsRole.READ, OpsRole.OPERATE})
     @Operation(summary = "List payouts oldest first, by status, account and age, with keyset paging",
             description = "olderThan: a duration (30s, 5m, 2h, 1d or ISO-8601 PT5M). Pass the returned nextCursor "
                     + "as cursor for the next page.")
@@ -151,6 +153,7 @@ public class OpsResource {
 
     @GET
     @Path("/payouts/by-external-id/{externalId}")
+    @RolesAllowed({OpsRole.READ, OpsRole.OPERATE})
     @Operation(summary = "Find payouts by externalId (not unique)")
     public Response byExternalId(@Context ContainerRequestContext request,
             @PathParam("externalId") String externalId) {
@@ -162,6 +165,7 @@ public class OpsResource {
 
     @GET
     @Path("/payouts/{referenceId}/audit")
+    @RolesAllowed({OpsRole.READ, OpsRole.OPERATE})
     @Operation(summary = "The ops actions taken on one payout, newest first")
     public Response auditOf(@Context ContainerRequestContext request, @PathParam("referenceId") String referenceId) {
         String actor = actor(request);
@@ -175,6 +179,7 @@ public class OpsResource {
 
     @POST
     @Path("/payouts/{referenceId}/poll")
+    @RolesAllowed(OpsRole.OPERATE)
     @Operation(summary = "Ask MoMo for the status of a SUBMITTED or UNRESOLVED payout now",
             description = "Uses the account's shared status rate limit; the answer is applied as a worker round "
                     + "would (a final MoMo status concludes the payout).")
@@ -189,6 +194,7 @@ public class OpsResource {
 
     @POST
     @Path("/payouts/{referenceId}/republish")
+    @RolesAllowed(OpsRole.OPERATE)
     @Operation(summary = "Publish a payout's stored terminal outcome event again (same eventId and body)")
     public Response republish(@Context ContainerRequestContext request,
             @PathParam("referenceId") String referenceId) {
@@ -205,6 +211,7 @@ public class OpsResource {
 
     @POST
     @Path("/payouts/{referenceId}/resolve")
+    @RolesAllowed(OpsRole.OPERATE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Resolve an UNRESOLVED payout from a fresh MoMo status, or by override with a reason",
             description = "MoMo's final status always wins. An override (status SUCCESSFUL or FAILED, reason "
@@ -251,6 +258,7 @@ public class OpsResource {
 
     @GET
     @Path("/balances")
+    @RolesAllowed({OpsRole.READ, OpsRole.OPERATE})
     @Operation(summary = "Available balance per MoMo account (cached; refreshed on a schedule)")
     public Response balances(@Context ContainerRequestContext request) {
         String actor = actor(request);
@@ -260,6 +268,7 @@ public class OpsResource {
 
     @POST
     @Path("/balances/refresh")
+    @RolesAllowed(OpsRole.OPERATE)
     @Operation(summary = "Ask MoMo for every account's balance now")
     public Response refreshBalances(@Context ContainerRequestContext request) {
         String actor = actor(request);
@@ -274,6 +283,7 @@ public class OpsResource {
 
     @POST
     @Path("/account-holders/check")
+    @RolesAllowed(OpsRole.OPERATE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Is an account holder active, and (for an MSISDN) their basic info",
             description = "The identifier travels in the body, never in the URL, so it stays out of access logs.")
@@ -316,6 +326,7 @@ public class OpsResource {
 
     @POST
     @Path("/user-info")
+    @RolesAllowed(OpsRole.OPERATE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "User info with the account holder's consent (MoMo's CIBA flow)",
             description = "Waits while MoMo asks the holder for consent (up to a few minutes).")
@@ -367,12 +378,13 @@ public class OpsResource {
         return Response.status(status).entity(Map.of("error", message)).build();
     }
 
+    /** The name of the key the caller presented (Quarkus Security authenticated it; see OpsKeyAuthentication). */
     private static String actor(ContainerRequestContext request) {
-        Object actor = request.getProperty(OpsAuthFilter.ACTOR);
-        if (actor == null) {
+        java.security.Principal principal = request.getSecurityContext().getUserPrincipal();
+        if (principal == null) {
             throw new IllegalStateException("the ops API was reached without authentication");
         }
-        return actor.toString();
+        return principal.getName();
     }
 
     private static String describe(MomoResult<?> result) {

@@ -1,4 +1,4 @@
-package dev.momopay.payout.ops;
+package dev.momopay.payout.http.ops;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

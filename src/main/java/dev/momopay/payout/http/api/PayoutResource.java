@@ -1,4 +1,4 @@
-package dev.momopay.payout.ops;
+package dev.momopay.payout.http.api;
 
 import dev.momopay.payout.domain.CommandValidator;
 import dev.momopay.payout.persistence.PayoutQueries;
