@@ -1,5 +1,6 @@
 package dev.momopay.payout.application;
 
+import dev.momopay.payout.observability.PayoutLogContext;
 import dev.momopay.payout.persistence.HistoryLine;
 import dev.momopay.payout.persistence.Jdbc;
 import dev.momopay.payout.persistence.HistoryRepository;
@@ -127,8 +128,10 @@ public class ResultWriter extends WorkLoop {
     private void park(PayoutUpdate update, RuntimeException cause) {
         parked.increment();
         String error = Jdbc.describe(cause);
-        LOG.errorf("the result for payout %s could not be stored (%s); parked for %d min, the same reference is "
-                + "asked again then", update.referenceId(), error, PARKED_FOR.toMinutes());
+        try (PayoutLogContext context = PayoutLogContext.of(update.referenceId(), null)) {
+            LOG.errorf("the result for payout %s could not be stored (%s); parked for %d min, the same reference is "
+                    + "asked again then", update.referenceId(), error, PARKED_FOR.toMinutes());
+        }
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 if (payouts.releaseLease(update.referenceId(), update.claimToken(), PARKED_FOR)) {
@@ -138,8 +141,10 @@ public class ResultWriter extends WorkLoop {
                 }
             });
         } catch (RuntimeException e) {
-            LOG.errorf("payout %s could not be parked either (%s); its lease runs out by itself", update.referenceId(),
-                    e.toString());
+            try (PayoutLogContext context = PayoutLogContext.of(update.referenceId(), null)) {
+                LOG.errorf("payout %s could not be parked either (%s); its lease runs out by itself",
+                        update.referenceId(), e.toString());
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.momopay.payout.application;
 
+import dev.momopay.payout.observability.PayoutLogContext;
 import dev.momopay.payout.config.PayoutConfig;
 import dev.momopay.payout.domain.Decision;
 import dev.momopay.payout.momo.AmbiguityKind;
@@ -68,7 +69,10 @@ public class StatusCheckDispatcher extends WorkLoop {
             for (ClaimedPayout payout : round.result()) {
                 gateway.status(payout)
                         .onFailure().recoverWithItem(f -> {
-                            LOG.errorf("unexpected failure while checking payout %s: %s", payout.referenceId(), f);
+                            try (PayoutLogContext context = PayoutLogContext.of(payout.referenceId(),
+                                    payout.account())) {
+                                LOG.errorf("unexpected failure while checking payout %s: %s", payout.referenceId(), f);
+                            }
                             return new MomoResult.Ambiguous<>(AmbiguityKind.UNEXPECTED, f.toString());
                         })
                         .subscribe().with(result -> completion.finish(payout, result,

@@ -1,5 +1,6 @@
 package dev.momopay.payout.application;
 
+import dev.momopay.payout.observability.PayoutLogContext;
 import dev.momopay.payout.application.safeguards.AccountBreakers;
 import dev.momopay.payout.application.safeguards.ConfigurationHolds;
 import dev.momopay.payout.application.safeguards.FloatGuard;
@@ -170,7 +171,9 @@ public class SubmissionDispatcher extends WorkLoop {
 
     private void run(ClaimedPayout payout, Uni<Runnable> work) {
         work.subscribe().with(Runnable::run, failure -> {
-            LOG.errorf("unexpected failure while submitting payout %s: %s", payout.referenceId(), failure);
+            try (PayoutLogContext context = PayoutLogContext.of(payout.referenceId(), payout.account())) {
+                LOG.errorf("unexpected failure while submitting payout %s: %s", payout.referenceId(), failure);
+            }
             completion.finish(payout, null, decisions.update(payout, new Decision.CheckStatus(
                     decisions.decider().policy().ambiguousGrace(), "unexpected failure in the worker: " + failure,
                     false, true), false));

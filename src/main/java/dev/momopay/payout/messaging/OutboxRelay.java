@@ -1,5 +1,6 @@
 package dev.momopay.payout.messaging;
 
+import dev.momopay.payout.observability.PayoutLogContext;
 import dev.momopay.payout.application.WorkLoop;
 import dev.momopay.payout.config.PayoutConfig;
 import dev.momopay.payout.persistence.OutboxEntry;
@@ -103,9 +104,11 @@ public class OutboxRelay extends WorkLoop {
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof RecordTooLargeException) {
                     tooLarge.add(entries.get(i).id());
-                    LOG.errorf("the outcome event %s of payout %s is larger than Kafka accepts; it is set aside for "
-                            + "%d h (republish it through the ops API once the topic or producer allows it)",
-                            entries.get(i).eventId(), entries.get(i).referenceId(), SET_ASIDE.toHours());
+                    try (PayoutLogContext context = PayoutLogContext.of(entries.get(i).referenceId(), null)) {
+                        LOG.errorf("the outcome event %s of payout %s is larger than Kafka accepts; it is set aside "
+                                + "for %d h (republish it through the ops API once the topic or producer allows it)",
+                                entries.get(i).eventId(), entries.get(i).referenceId(), SET_ASIDE.toHours());
+                    }
                 }
                 // Otherwise left leased: the row becomes due again when the lease runs out and is sent again then.
             } catch (TimeoutException e) {

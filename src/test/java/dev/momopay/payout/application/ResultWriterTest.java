@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.momopay.payout.domain.Decision;
 import dev.momopay.payout.domain.PayoutStatus;
+import dev.momopay.payout.observability.PayoutLogContext;
 import dev.momopay.payout.persistence.PayoutUpdate;
 import dev.momopay.payout.testsupport.PayoutTestResource;
 import io.agroal.api.AgroalDataSource;
@@ -49,7 +50,35 @@ class ResultWriterTest {
                 new PayoutUpdate(alsoGood, claim, PayoutStatus.SUBMITTED, PayoutStatus.SUBMITTED, check, true,
                         "checked", null));
 
-        List<PayoutUpdate> applied = writer.writeNow(batch);
+        // Every log line about a payout names it in the logging context (the JSON format's mdc fields).
+        List<String> parkedLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(ResultWriter.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record instanceof org.jboss.logmanager.ExtLogRecord ext
+                        && ext.getFormattedMessage().contains("could not be stored")) {
+                    parkedLines.add(String.valueOf(ext.getMdc(PayoutLogContext.REFERENCE_ID)));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        List<PayoutUpdate> applied;
+        try {
+            applied = writer.writeNow(batch);
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertEquals(List.of(bad.toString()), parkedLines, "the parked payout's log line carries its referenceId");
+        assertEquals(null, org.jboss.logging.MDC.get(PayoutLogContext.REFERENCE_ID), "the context is restored");
 
         assertEquals(List.of(good, alsoGood), applied.stream().map(PayoutUpdate::referenceId).toList());
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(

@@ -1,5 +1,6 @@
 package dev.momopay.payout.http.api;
 
+import dev.momopay.payout.observability.PayoutLogContext;
 import dev.momopay.payout.application.CallbackService;
 import dev.momopay.payout.domain.CommandValidator;
 import dev.momopay.payout.persistence.PayoutRepository.CallbackMatch;
@@ -45,8 +46,11 @@ public class CallbackResource {
                 && callbacks.hint(UUID.fromString(referenceId), secret) != CallbackMatch.NONE) {
             return Response.ok().build();
         }
-        LOG.infof("ignored a MoMo callback that matches no waiting payout (reference %s)",
-                CommandValidator.isUuid(referenceId) ? referenceId : "malformed");
+        try (PayoutLogContext context = PayoutLogContext.of(CommandValidator.isUuid(referenceId)
+                ? UUID.fromString(referenceId) : null, null)) {
+            LOG.infof("ignored a MoMo callback that matches no waiting payout (reference %s)",
+                    CommandValidator.isUuid(referenceId) ? referenceId : "malformed");
+        }
         return Response.status(Response.Status.NOT_FOUND).build();
     }
 }
