@@ -94,6 +94,7 @@ final class ControlApi {
         n.put("completionDelayMs", c.completionDelay().toMillis()).put("tokenTtlMs", c.tokenTtl().toMillis())
             .put("callbacksEnabled", c.callbacksEnabled()).put("callbackRetry", c.callbackRetry())
             .put("reasonAsObject", c.reasonAsObject()).put("legacyOngoing", c.legacyOngoing())
+            .put("omitFinancialTransactionId", c.omitFinancialTransactionId()).put("numericFields", c.numericFields())
             .put("transferTypeUnknownReason", c.transferTypeUnknownReason())
             .put("refundTriggerMode", c.refundTriggerMode().name()).put("callbackHostCheck", c.callbackHostCheck())
             .put("insufficientFundsMode", c.insufficientFundsMode().name())

@@ -1123,18 +1123,36 @@ public final class MomoSimulator implements AutoCloseable {
                 finId = newFinancialTransactionId();
             }
         }
+        if (config.omitFinancialTransactionId() && v.operation() != Operation.TRANSFER) {
+            finId = null;
+        }
         ObjectNode n = JSON.createObjectNode();
-        n.put("amount", config.normalizeAmount() ? new BigDecimal(v.amount()).stripTrailingZeros().toPlainString()
-            : v.amount());
+        String amount = config.normalizeAmount() ? new BigDecimal(v.amount()).stripTrailingZeros().toPlainString()
+            : v.amount();
+        if (config.numericFields()) {
+            n.put("amount", new BigDecimal(amount));
+        } else {
+            n.put("amount", amount);
+        }
         n.put("currency", v.currency());
         if (finId != null) {
-            n.put("financialTransactionId", nul(finId, "financialTransactionId", nulField));
+            String value = nul(finId, "financialTransactionId", nulField);
+            if (config.numericFields() && value.matches("\\d{1,18}")) {
+                n.put("financialTransactionId", Long.parseLong(value));
+            } else {
+                n.put("financialTransactionId", value);
+            }
         }
         if (v.externalId() != null) {
             n.put("externalId", nul(v.externalId(), "externalId", nulField));
         }
         if (v.payee() != null) {
-            n.putObject("payee").put("partyIdType", v.payee().partyIdType()).put("partyId", v.payee().partyId());
+            ObjectNode payee = n.putObject("payee").put("partyIdType", v.payee().partyIdType());
+            if (config.numericFields() && v.payee().partyId().matches("\\d{1,18}")) {
+                payee.put("partyId", Long.parseLong(v.payee().partyId()));
+            } else {
+                payee.put("partyId", v.payee().partyId());
+            }
         }
         if (v.payerMessage() != null) {
             n.put("payerMessage", v.payerMessage());

@@ -21,8 +21,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code --port N} (default 8090), {@code --host H}, {@code --currency EUR}, {@code --completion-delay 1s},
  * {@code --token-ttl 3600s}, {@code --latency 50ms[:20ms]} (fixed[:jitter], all endpoint classes),
  * {@code --callbacks on|off}, {@code --subscription-key K}, {@code --api-user UUID}, {@code --api-key K},
- * {@code --target-environment sandbox}, {@code --float 1000000}, {@code --reason-as-object}, {@code --legacy-ongoing},
- * {@code --callback-host-check}, {@code --callback-retry}. Durations: {@code 250ms}, {@code 2s}, {@code 1m}, or plain
+ * {@code --target-environment sandbox}, {@code --float 1000000}, {@code --reason-as-object},
+ * {@code --no-financial-transaction-id}, {@code --numeric-fields}, {@code --legacy-ongoing},
+ * {@code --callback-host-check}, {@code --callback-retry}. An unknown flag is refused, naming the known ones. Durations: {@code 250ms}, {@code 2s}, {@code 1m}, or plain
  * milliseconds.
  */
 public final class MomoSimulatorMain {
@@ -63,6 +64,12 @@ public final class MomoSimulatorMain {
         if (o.containsKey("reason-as-object")) {
             c = c.withReasonAsObject(true);
         }
+        if (o.containsKey("no-financial-transaction-id")) {
+            c = c.withoutFinancialTransactionId(true);
+        }
+        if (o.containsKey("numeric-fields")) {
+            c = c.withNumericFields(true);
+        }
         if (o.containsKey("legacy-ongoing")) {
             c = c.withLegacyOngoing(true, Duration.ofSeconds(30));
         }
@@ -97,6 +104,12 @@ public final class MomoSimulatorMain {
         stopped.await();
     }
 
+    /** Every flag the simulator knows. */
+    static final java.util.Set<String> FLAGS = java.util.Set.of("port", "host", "currency", "completion-delay",
+            "token-ttl", "latency", "callbacks", "subscription-key", "api-user", "api-key", "target-environment",
+            "float", "reason-as-object", "no-financial-transaction-id", "numeric-fields", "legacy-ongoing",
+            "callback-host-check", "callback-retry");
+
     static Map<String, String> parse(String[] args) {
         Map<String, String> o = new HashMap<>();
         for (String name : System.getProperties().stringPropertyNames()) {
@@ -118,7 +131,12 @@ public final class MomoSimulatorMain {
             } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
                 v = args[++i];
             }
-            o.put(k.toLowerCase(Locale.ROOT), v);
+            String flag = k.toLowerCase(Locale.ROOT);
+            if (!FLAGS.contains(flag)) {
+                throw new IllegalArgumentException("unknown flag --" + flag + "; known: "
+                        + new java.util.TreeSet<>(FLAGS));
+            }
+            o.put(flag, v);
         }
         return o;
     }

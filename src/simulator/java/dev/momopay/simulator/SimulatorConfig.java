@@ -59,6 +59,8 @@ public final class SimulatorConfig {
     private String v1CallbackMethod = "POST";
     private String v2CallbackMethod = "PUT";
     private boolean reasonAsObject = false;
+    private boolean omitFinancialTransactionId = false;
+    private boolean numericFields = false;
     private boolean legacyOngoing = false;
     private Duration legacyOngoingDelay = Duration.ofSeconds(30);
     private String transferTypeUnknownReason = "TRANSFER_TYPE_UNKNOWN";
@@ -103,6 +105,8 @@ public final class SimulatorConfig {
         c.v1CallbackMethod = v1CallbackMethod;
         c.v2CallbackMethod = v2CallbackMethod;
         c.reasonAsObject = reasonAsObject;
+        c.omitFinancialTransactionId = omitFinancialTransactionId;
+        c.numericFields = numericFields;
         c.legacyOngoing = legacyOngoing;
         c.legacyOngoingDelay = legacyOngoingDelay;
         c.transferTypeUnknownReason = transferTypeUnknownReason;
@@ -255,6 +259,22 @@ public final class SimulatorConfig {
     }
 
     /**
+     * [U] No {@code financialTransactionId} in the status of a SUCCESSFUL deposit or refund (the API's facts allow it;
+     * only transfers are known to always carry one).
+     */
+    public SimulatorConfig withoutFinancialTransactionId(boolean omit) {
+        return copy(c -> c.omitFinancialTransactionId = omit);
+    }
+
+    /**
+     * [U] {@code amount}, {@code financialTransactionId} and the payee's {@code partyId} in status bodies as JSON
+     * numbers where the schema says strings, as a production answer has shown.
+     */
+    public SimulatorConfig withNumericFields(boolean numeric) {
+        return copy(c -> c.numericFields = numeric);
+    }
+
+    /**
      * [U] Old sandbox semantics for 46733123453 (and refund trigger "5"): PENDING, then SUCCESSFUL after
      * {@code delay} (the old table says 30 s). Default false: stays PENDING forever (current matrix / S-JSDK).
      */
@@ -337,6 +357,8 @@ public final class SimulatorConfig {
     public String v1CallbackMethod() { return v1CallbackMethod; }
     public String v2CallbackMethod() { return v2CallbackMethod; }
     public boolean reasonAsObject() { return reasonAsObject; }
+    public boolean omitFinancialTransactionId() { return omitFinancialTransactionId; }
+    public boolean numericFields() { return numericFields; }
     public boolean legacyOngoing() { return legacyOngoing; }
     public Duration legacyOngoingDelay() { return legacyOngoingDelay; }
     public String transferTypeUnknownReason() { return transferTypeUnknownReason; }

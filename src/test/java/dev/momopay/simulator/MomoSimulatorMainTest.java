@@ -22,4 +22,14 @@ class MomoSimulatorMainTest {
         assertEquals(Duration.ofMillis(40), MomoSimulatorMain.duration("40"));
         assertEquals(Duration.ofSeconds(3), MomoSimulatorMain.duration("PT3S"));
     }
+
+    @Test
+    void anUnknownFlagIsRefusedWithTheKnownOnes() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MomoSimulatorMain.parse(new String[] {"--prot", "8090"}));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("unknown flag --prot")
+                && e.getMessage().contains("port"), e.getMessage());
+        assertEquals("true", MomoSimulatorMain.parse(new String[] {"--numeric-fields",
+            "--no-financial-transaction-id"}).get("no-financial-transaction-id"));
+    }
 }
