@@ -29,6 +29,7 @@ public final class TopicRecorder implements AutoCloseable {
 
     private final List<RecordedRecord> records = new CopyOnWriteArrayList<>();
     private final Map<String, List<RecordedRecord>> byKey = new ConcurrentHashMap<>();
+    private final String topic;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -49,6 +50,7 @@ public final class TopicRecorder implements AutoCloseable {
     }
 
     private TopicRecorder(String topic) {
+        this.topic = topic;
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedInfrastructure.kafkaBootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-recorder-" + UUID.randomUUID());
@@ -100,8 +102,10 @@ public final class TopicRecorder implements AutoCloseable {
         return List.copyOf(byKey.getOrDefault(key, List.of()));
     }
 
+    /** Stops this recorder; a later {@link #of} for its topic starts a new one instead of handing this one out. */
     @Override
     public void close() {
         running = false;
+        RECORDERS.remove(topic, this);
     }
 }
