@@ -16,8 +16,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
-import static dev.momopay.simulator.MomoSimulator.JSON;
-import static dev.momopay.simulator.MomoSimulator.json;
+import static dev.momopay.simulator.Responses.JSON;
+import static dev.momopay.simulator.Responses.json;
 
 /** The {@code /_sim/...} control API (JSON, no credentials). */
 final class ControlApi {
@@ -42,6 +42,7 @@ final class ControlApi {
             ctx.response().setStatusCode(204).end();
         });
         route(r, HttpMethod.POST, "/_sim/transactions/:ref/complete", this::complete);
+        route(r, HttpMethod.PUT, "/_sim/apiusers/:id", this::putApiUser);
         route(r, HttpMethod.POST, "/_sim/tokens/expire", ctx -> {
             String a = ctx.request().getParam("account");
             if (a == null) {
@@ -58,9 +59,9 @@ final class ControlApi {
             try {
                 h.handle(ctx);
             } catch (IllegalArgumentException e) {
-                MomoSimulator.error(ctx, 400, "BAD_REQUEST", String.valueOf(e.getMessage()));
+                Responses.error(ctx, 400, "BAD_REQUEST", String.valueOf(e.getMessage()));
             } catch (Exception e) {
-                MomoSimulator.error(ctx, 500, "SIMULATOR_ERROR", String.valueOf(e));
+                Responses.error(ctx, 500, "SIMULATOR_ERROR", String.valueOf(e));
             }
         });
     }
@@ -84,11 +85,11 @@ final class ControlApi {
         n.put("baseUrl", sim.baseUrl());
         ArrayNode accounts = n.putArray("accounts");
         for (Account a : sim.accounts()) {
-            MomoSimulator.ApiUser u = sim.apiUsers().get(a.apiUser());
+            ApiUser u = sim.state().apiUsers.get(a.apiUser());
             accounts.addObject().put("name", a.name()).put("subscriptionKey", a.subscriptionKey())
                 .put("apiUser", a.apiUser()).put("apiKey", u == null ? a.apiKey() : u.apiKey())
                 .put("targetEnvironment", a.targetEnvironment()).put("currency", a.currency())
-                .put("providerCallbackHost", a.providerCallbackHost());
+                .put("providerCallbackHost", u == null ? a.providerCallbackHost() : u.providerCallbackHost());
         }
         SimulatorConfig c = sim.config();
         n.put("completionDelayMs", c.completionDelay().toMillis()).put("tokenTtlMs", c.tokenTtl().toMillis())
@@ -111,7 +112,7 @@ final class ControlApi {
             .put("callbacksDelivered", t.callbacksDelivered());
         ArrayNode txs = n.putArray("transactions");
         for (TransactionView v : sim.ledger().transactions()) {
-            ObjectNode x = MomoSimulator.viewJson(v);
+            ObjectNode x = Responses.viewJson(v);
             x.put("postAttempts", sim.ledger().postAttempts(v.referenceId()));
             x.put("statusGets", sim.ledger().statusGets(v.referenceId()));
             txs.add(x);
@@ -125,12 +126,12 @@ final class ControlApi {
         int posts = sim.ledger().postAttempts(ref);
         int gets = sim.ledger().statusGets(ref);
         if (v.isEmpty() && posts == 0 && gets == 0) {
-            MomoSimulator.error(ctx, 404, "RESOURCE_NOT_FOUND", "Nothing recorded for " + ref);
+            Responses.error(ctx, 404, "RESOURCE_NOT_FOUND", "Nothing recorded for " + ref);
             return;
         }
         ObjectNode n = JSON.createObjectNode();
         if (v.isPresent()) {
-            n.set("transaction", MomoSimulator.viewJson(v.get()));
+            n.set("transaction", Responses.viewJson(v.get()));
         } else {
             n.putNull("transaction");
         }
@@ -157,7 +158,7 @@ final class ControlApi {
 
     private void getFloat(RoutingContext ctx) {
         ObjectNode n = JSON.createObjectNode();
-        sim.accountStates().forEach((name, s) -> {
+        sim.state().accounts().forEach((name, s) -> {
             ObjectNode o = n.putObject(name);
             s.balances().forEach((cur, b) -> o.put(cur, b.toPlainString()));
         });
@@ -167,7 +168,7 @@ final class ControlApi {
     private void postFloat(RoutingContext ctx) {
         JsonNode b = body(ctx);
         String account = b.path("account").asText(SimulatorConfig.DEFAULT_ACCOUNT);
-        AccountState s = sim.accountState(account);
+        AccountState s = sim.state().account(account);
         String currency = b.path("currency").asText(s.account.currency());
         if (!b.hasNonNull("amount")) {
             throw new IllegalArgumentException("amount is required");
@@ -202,11 +203,26 @@ final class ControlApi {
     private void complete(RoutingContext ctx) {
         UUID ref = UUID.fromString(ctx.pathParam("ref"));
         if (sim.ledger().transaction(ref).isEmpty()) {
-            MomoSimulator.error(ctx, 404, "RESOURCE_NOT_FOUND", "Unknown reference " + ref);
+            Responses.error(ctx, 404, "RESOURCE_NOT_FOUND", "Unknown reference " + ref);
             return;
         }
         JsonNode b = body(ctx);
         TransactionView v = sim.completeNow(ref, b.path("status").asText(""), b.path("reason").asText(null));
-        json(ctx, 200, MomoSimulator.viewJson(v));
+        json(ctx, 200, Responses.viewJson(v));
+    }
+
+    /** Re-registers an API user's callback host: {@code {"providerCallbackHost":"payouts.example.com"}}. */
+    private void putApiUser(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        String host = body(ctx).path("providerCallbackHost").asText(null);
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("providerCallbackHost is required");
+        }
+        if (sim.registeredCallbackHost(id) == null) {
+            Responses.error(ctx, 404, "RESOURCE_NOT_FOUND", "Unknown API user " + id);
+            return;
+        }
+        sim.registerCallbackHost(id, host.trim());
+        json(ctx, 200, JSON.createObjectNode().put("apiUser", id).put("providerCallbackHost", host.trim()));
     }
 }

@@ -13,8 +13,7 @@ import java.util.concurrent.CountDownLatch;
  * Runs the simulator standalone until Ctrl-C / SIGTERM.
  *
  * <pre>
- * ./mvnw -q test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.momopay.simulator.MomoSimulatorMain -Dexec.args="--port 8090"
+ * java -jar target/momo-payout-worker-&lt;version&gt;-simulator.jar --port 8090
  * </pre>
  *
  * Flags (each also readable as system property {@code sim.<flag>}, e.g. {@code -Dsim.port=8090}):
@@ -23,7 +22,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code --callbacks on|off}, {@code --subscription-key K}, {@code --api-user UUID}, {@code --api-key K},
  * {@code --target-environment sandbox}, {@code --float 1000000}, {@code --reason-as-object},
  * {@code --no-financial-transaction-id}, {@code --numeric-fields}, {@code --legacy-ongoing},
- * {@code --callback-host-check}, {@code --callback-retry}. An unknown flag is refused, naming the known ones. Durations: {@code 250ms}, {@code 2s}, {@code 1m}, or plain
+ * {@code --callback-host-check on|off} (default on: the X-Callback-Url host must be the registered one),
+ * {@code --provider-callback-host H} (the registered host, default {@code localhost}), {@code --callback-retry}. An
+ * unknown flag is refused, naming the known ones. Durations: {@code 250ms}, {@code 2s}, {@code 1m}, or plain
  * milliseconds.
  */
 public final class MomoSimulatorMain {
@@ -33,6 +34,36 @@ public final class MomoSimulatorMain {
 
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> o = parse(args);
+        SimulatorConfig c = config(o);
+        MomoSimulator sim = MomoSimulator.start(c);
+        if (o.containsKey("latency")) {
+            String[] parts = o.get("latency").split(":");
+            Faults f = sim.faults();
+            f.latency(duration(parts[0]), parts.length > 1 ? duration(parts[1]) : Duration.ZERO);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("MoMo simulator stopping");
+            sim.close();
+            stopped.countDown();
+        }, "momo-simulator-shutdown"));
+        System.out.println("MoMo simulator listening on " + sim.baseUrl());
+        System.out.println("  Ocp-Apim-Subscription-Key: " + sim.subscriptionKey());
+        System.out.println("  API user:                  " + sim.apiUser());
+        System.out.println("  API key:                   " + sim.apiKey());
+        System.out.println("  X-Target-Environment:      " + sim.targetEnvironment());
+        System.out.println("  currency:                  " + sim.currency());
+        System.out.println("  providerCallbackHost:      " + (c.callbackHostCheck() ? c.providerCallbackHost()
+                + " (X-Callback-Url must use this host)" : "not checked"));
+        System.out.println("  completion delay:          " + c.completionDelay().toMillis() + " ms");
+        System.out.println("  control API:               " + sim.baseUrl() + "/_sim/config");
+        System.out.println("Press Ctrl-C to stop.");
+        System.out.flush();
+        stopped.await();
+    }
+
+    /** The configuration the flags describe (all but the latency, which is a fault). */
+    static SimulatorConfig config(Map<String, String> o) {
         SimulatorConfig c = SimulatorConfig.defaults().withPort(Integer.parseInt(o.getOrDefault("port", "8090")));
         if (o.containsKey("host")) {
             c = c.withHost(o.get("host"));
@@ -74,41 +105,22 @@ public final class MomoSimulatorMain {
             c = c.withLegacyOngoing(true, Duration.ofSeconds(30));
         }
         if (o.containsKey("callback-host-check")) {
-            c = c.withCallbackHostCheck(true);
+            c = c.withCallbackHostCheck(!o.get("callback-host-check").matches("(?i)off|false|no|0"));
+        }
+        if (o.containsKey("provider-callback-host")) {
+            c = c.withProviderCallbackHost(o.get("provider-callback-host"));
         }
         if (o.containsKey("callback-retry")) {
             c = c.withCallbackRetry(true, c.callbackRetryFastInterval(), c.callbackRetrySlowInterval());
         }
-        MomoSimulator sim = MomoSimulator.start(c);
-        if (o.containsKey("latency")) {
-            String[] parts = o.get("latency").split(":");
-            Faults f = sim.faults();
-            f.latency(duration(parts[0]), parts.length > 1 ? duration(parts[1]) : Duration.ZERO);
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("MoMo simulator stopping");
-            sim.close();
-            stopped.countDown();
-        }, "momo-simulator-shutdown"));
-        System.out.println("MoMo simulator listening on " + sim.baseUrl());
-        System.out.println("  Ocp-Apim-Subscription-Key: " + sim.subscriptionKey());
-        System.out.println("  API user:                  " + sim.apiUser());
-        System.out.println("  API key:                   " + sim.apiKey());
-        System.out.println("  X-Target-Environment:      " + sim.targetEnvironment());
-        System.out.println("  currency:                  " + sim.currency());
-        System.out.println("  completion delay:          " + c.completionDelay().toMillis() + " ms");
-        System.out.println("  control API:               " + sim.baseUrl() + "/_sim/config");
-        System.out.println("Press Ctrl-C to stop.");
-        System.out.flush();
-        stopped.await();
+        return c;
     }
 
     /** Every flag the simulator knows. */
     static final java.util.Set<String> FLAGS = java.util.Set.of("port", "host", "currency", "completion-delay",
             "token-ttl", "latency", "callbacks", "subscription-key", "api-user", "api-key", "target-environment",
             "float", "reason-as-object", "no-financial-transaction-id", "numeric-fields", "legacy-ongoing",
-            "callback-host-check", "callback-retry");
+            "callback-host-check", "provider-callback-host", "callback-retry");
 
     static Map<String, String> parse(String[] args) {
         Map<String, String> o = new HashMap<>();

@@ -65,7 +65,7 @@ public final class SimulatorConfig {
     private Duration legacyOngoingDelay = Duration.ofSeconds(30);
     private String transferTypeUnknownReason = "TRANSFER_TYPE_UNKNOWN";
     private RefundTriggerMode refundTriggerMode = RefundTriggerMode.MATRIX;
-    private boolean callbackHostCheck = false;
+    private boolean callbackHostCheck = true;
     private InsufficientFundsMode insufficientFundsMode = InsufficientFundsMode.ASYNC_NOT_ENOUGH_FUNDS;
     private int loginFailedStatus = 401;
     private boolean activeNotActiveAs500 = false;
@@ -245,7 +245,8 @@ public final class SimulatorConfig {
 
     /**
      * [U] Check that the {@code X-Callback-Url} host equals the API user's providerCallbackHost, else synchronous 500
-     * {@code INVALID_CALLBACK_URL_HOST}. Default false, so that tests can call back to any local port and host.
+     * {@code INVALID_CALLBACK_URL_HOST}. Default true, as the real API enforces it: a caller configures the registered
+     * host ({@link #withProviderCallbackHost}, {@code localhost} unless told) or switches the check off.
      */
     public SimulatorConfig withCallbackHostCheck(boolean check) {
         return copy(c -> c.callbackHostCheck = check);

@@ -36,7 +36,7 @@ final class CallbackServer implements AutoCloseable {
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return "http://localhost:" + server.getAddress().getPort() + path;
     }
 
     List<Received> forPath(String path) {

@@ -132,10 +132,30 @@ class CallbackTest {
         }
     }
 
+    /** MoMo refuses a callback host other than the API user's registered one; so does the simulator unless told not to. */
+    @Test
+    void theHostCheckIsOnByDefault() {
+        try (MomoSimulator sim = MomoSimulator.start(SimulatorConfig.defaults())) {
+            SimClient c = new SimClient(sim).login();
+            UUID foreign = UUID.randomUUID();
+            HttpResponse<String> refused = c.transfer(foreign, "46733000001", "1",
+                "X-Callback-Url", "http://127.0.0.1:9/cb");
+            assertEquals(500, refused.statusCode());
+            assertEquals("INVALID_CALLBACK_URL_HOST", json(refused).get("code").asText());
+            assertTrue(sim.ledger().transaction(foreign).isEmpty(), "a refused POST is not in the ledger");
+            assertEquals(202, c.transfer(UUID.randomUUID(), "46733000001", "1", "X-Callback-Url",
+                "http://localhost:9/cb").statusCode(), "the default registered host is localhost");
+            assertEquals(202, c.transfer(UUID.randomUUID(), "46733000001", "1").statusCode(), "no callback, no check");
+        }
+        try (MomoSimulator sim = MomoSimulator.start(SimulatorConfig.defaults().withCallbackHostCheck(false))) {
+            assertEquals(202, new SimClient(sim).login().transfer(UUID.randomUUID(), "46733000001", "1",
+                "X-Callback-Url", "http://127.0.0.1:9/cb").statusCode());
+        }
+    }
+
     @Test
     void callbackHostCheck() {
-        try (MomoSimulator sim = MomoSimulator.start(fast().withCallbackHostCheck(true)
-            .withProviderCallbackHost("127.0.0.1"))) {
+        try (MomoSimulator sim = MomoSimulator.start(fast().withProviderCallbackHost("localhost"))) {
             SimClient c = new SimClient(sim).login();
             HttpResponse<String> bad = c.transfer(UUID.randomUUID(), "46733000001", "1",
                 "X-Callback-Url", "http://evil.example.com/cb");
@@ -144,6 +164,22 @@ class CallbackTest {
             assertEquals(202, c.transfer(UUID.randomUUID(), "46733000001", "1", "X-Callback-Url", cb.url("/good"))
                 .statusCode());
             await().atMost(Duration.ofSeconds(3)).until(() -> cb.forPath("/good").size() == 1);
+        }
+    }
+
+    /** An API user that registers another host (as re-registering does) has its callback URLs checked against it. */
+    @Test
+    void aReRegisteredCallbackHostIsTheOneChecked() {
+        try (MomoSimulator sim = MomoSimulator.start(fast())) {
+            SimClient c = new SimClient(sim).login();
+            sim.registerCallbackHost(sim.apiUser(), "payouts.example.com");
+            assertEquals("payouts.example.com", sim.registeredCallbackHost(sim.apiUser()));
+            HttpResponse<String> refused = c.transfer(UUID.randomUUID(), "46733000001", "1",
+                "X-Callback-Url", cb.url("/local"));
+            assertEquals(500, refused.statusCode());
+            assertEquals("INVALID_CALLBACK_URL_HOST", json(refused).get("code").asText());
+            assertEquals(202, c.transfer(UUID.randomUUID(), "46733000001", "1",
+                "X-Callback-Url", "https://payouts.example.com/cb").statusCode());
         }
     }
 }

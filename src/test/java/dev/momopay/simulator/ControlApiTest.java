@@ -26,7 +26,7 @@ class ControlApiTest {
         try (MomoSimulator sim = MomoSimulator.start(SimulatorConfig.defaults().withCompletionDelay(Duration.ZERO))) {
             SimClient c = new SimClient(sim).login();
             UUID ref = UUID.randomUUID();
-            String cbUrl = "http://127.0.0.1:9/never";
+            String cbUrl = "http://localhost:9/never";
             c.transfer(ref, "46733123453", "12.5", "X-Callback-Url", cbUrl);
             c.transfer(ref, "46733123453", "12.5");
             c.status("transfer", ref);
@@ -71,6 +71,24 @@ class ControlApiTest {
             assertEquals(404, c.get("/disbursement/v1_0/accountholder/msisdn/46733000300/active").statusCode());
             assertEquals(204, call(sim, "DELETE", "/_sim/accountholders", null).statusCode());
             assertTrue(json(c.get("/disbursement/v1_0/accountholder/msisdn/46733000300/active")).get("result").asBoolean());
+        }
+    }
+
+    @Test
+    void anApiUsersCallbackHostIsReRegisteredThroughTheControlApi() {
+        try (MomoSimulator sim = MomoSimulator.start(SimulatorConfig.defaults())) {
+            HttpResponse<String> put = call(sim, "PUT", "/_sim/apiusers/" + sim.apiUser(),
+                "{\"providerCallbackHost\":\"payouts.example.com\"}");
+            assertEquals(200, put.statusCode(), put.body());
+            assertEquals("payouts.example.com", sim.registeredCallbackHost(sim.apiUser()));
+            assertEquals("payouts.example.com", json(call(sim, "GET", "/_sim/config", null)).get("accounts").get(0)
+                .get("providerCallbackHost").asText());
+            SimClient c = new SimClient(sim).login();
+            assertEquals(500, c.transfer(UUID.randomUUID(), "46733000001", "1", "X-Callback-Url",
+                "http://localhost:9/cb").statusCode());
+            assertEquals(400, call(sim, "PUT", "/_sim/apiusers/" + sim.apiUser(), "{}").statusCode());
+            assertEquals(404, call(sim, "PUT", "/_sim/apiusers/" + UUID.randomUUID(),
+                "{\"providerCallbackHost\":\"x.example\"}").statusCode());
         }
     }
 }

@@ -330,7 +330,7 @@ class FaultsTest {
         SimClient gh = SimClient.forAccount(sim, sim.accounts().get(1)).login();
         String body = SimClient.body("1", "GHS", "233240000001");
         String foreign = "http://127.0.0.1:9/cb"; // every account registers providerCallbackHost "localhost"
-        sim.faults("ghana").callbackHostCheck(true);
+        // checked by default, in every account
         UUID ref = UUID.randomUUID();
         HttpResponse<String> refused = gh.post("/disbursement/v1_0/transfer", ref, body, "X-Callback-Url", foreign);
         assertEquals(500, refused.statusCode());
@@ -338,16 +338,22 @@ class FaultsTest {
         assertTrue(sim.ledger().transaction(ref).isEmpty());
         assertEquals(202, gh.post("/disbursement/v1_0/transfer", UUID.randomUUID(), body,
             "X-Callback-Url", "http://localhost:9/cb").statusCode());
-        // only ghana checks; the global switch wins over the account's
-        assertEquals(202, c.transfer(UUID.randomUUID(), "46733000001", "1", "X-Callback-Url", foreign).statusCode());
-        sim.faults().callbackHostCheck(false);
+        // the account's switch turns it off there only
+        sim.faults("ghana").callbackHostCheck(false);
         assertEquals(202, gh.post("/disbursement/v1_0/transfer", ref, body, "X-Callback-Url", foreign).statusCode());
-        // false also switches off a check the configuration asks for
-        try (MomoSimulator checking = MomoSimulator.start(SimulatorConfig.defaults().withCallbackHostCheck(true))) {
-            SimClient k = new SimClient(checking).login();
-            assertEquals(500, k.transfer(UUID.randomUUID(), "46733000001", "1", "X-Callback-Url", foreign).statusCode());
-            checking.faults().callbackHostCheck(false);
+        assertEquals(500, c.transfer(UUID.randomUUID(), "46733000001", "1", "X-Callback-Url", foreign).statusCode());
+        // the global switch wins over the account's
+        sim.faults().callbackHostCheck(true);
+        assertEquals(500, gh.post("/disbursement/v1_0/transfer", UUID.randomUUID(), body, "X-Callback-Url", foreign)
+            .statusCode());
+        sim.faults().callbackHostCheck(false);
+        assertEquals(202, c.transfer(UUID.randomUUID(), "46733000001", "1", "X-Callback-Url", foreign).statusCode());
+        // true also switches on a check the configuration leaves off
+        try (MomoSimulator lax = MomoSimulator.start(SimulatorConfig.defaults().withCallbackHostCheck(false))) {
+            SimClient k = new SimClient(lax).login();
             assertEquals(202, k.transfer(UUID.randomUUID(), "46733000001", "1", "X-Callback-Url", foreign).statusCode());
+            lax.faults().callbackHostCheck(true);
+            assertEquals(500, k.transfer(UUID.randomUUID(), "46733000001", "1", "X-Callback-Url", foreign).statusCode());
         }
     }
 

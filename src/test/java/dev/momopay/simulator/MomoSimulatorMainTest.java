@@ -32,4 +32,20 @@ class MomoSimulatorMainTest {
         assertEquals("true", MomoSimulatorMain.parse(new String[] {"--numeric-fields",
             "--no-financial-transaction-id"}).get("no-financial-transaction-id"));
     }
+
+    @Test
+    void theCallbackHostCheckIsOnUnlessSwitchedOffAndTheRegisteredHostIsAFlag() {
+        SimulatorConfig defaults = MomoSimulatorMain.config(MomoSimulatorMain.parse(new String[0]));
+        org.junit.jupiter.api.Assertions.assertTrue(defaults.callbackHostCheck());
+        assertEquals("localhost", defaults.providerCallbackHost());
+        SimulatorConfig compose = MomoSimulatorMain.config(MomoSimulatorMain.parse(new String[] {
+            "--provider-callback-host", "worker"}));
+        org.junit.jupiter.api.Assertions.assertTrue(compose.callbackHostCheck());
+        assertEquals("worker", compose.providerCallbackHost());
+        assertEquals("worker", compose.accounts().get(0).providerCallbackHost());
+        org.junit.jupiter.api.Assertions.assertFalse(MomoSimulatorMain.config(MomoSimulatorMain.parse(new String[] {
+            "--callback-host-check", "off"})).callbackHostCheck());
+        org.junit.jupiter.api.Assertions.assertTrue(MomoSimulatorMain.config(MomoSimulatorMain.parse(new String[] {
+            "--callback-host-check"})).callbackHostCheck());
+    }
 }

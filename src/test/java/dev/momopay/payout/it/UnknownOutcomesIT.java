@@ -47,6 +47,8 @@ class UnknownOutcomesIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String OPS_KEY = "it-operator-key-5e1f0c7a9b3d41aa";
     private static final Duration TIMEOUT = Duration.ofSeconds(45);
+    /** The host of the worker's callback URL (WorkerProcess), which the simulator's default API user registers. */
+    private static final String REGISTERED_HOST = "localhost";
     private static final Duration GIVE_UP = Duration.ofSeconds(12);
     private static final String PENDING_FOREVER = "46733123454";
     private static final List<String> EXTRA_ACCOUNTS = List.of("checked", "limits", "probes");
@@ -103,6 +105,7 @@ class UnknownOutcomesIT {
     void resetFaults() {
         momo.faults().reset();
         EXTRA_ACCOUNTS.forEach(a -> momo.faults(a).reset());
+        momo.registerCallbackHost(momo.apiUser(), REGISTERED_HOST);
     }
 
     @AfterAll
@@ -189,7 +192,7 @@ class UnknownOutcomesIT {
      */
     @Test
     void aConfigurationRefusalHoldsThePayoutsAndTheyResumeByThemselves() throws Exception {
-        momo.faults().callbackHostCheck(true);
+        momo.registerCallbackHost(momo.apiUser(), "payouts.example.com");
         List<String> refs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String ref = Commands.newReference();
@@ -201,7 +204,7 @@ class UnknownOutcomesIT {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> refs.stream()
                 .allMatch(r -> outcomes.forKey(r).isEmpty()));
 
-        momo.faults().callbackHostCheck(false);
+        momo.registerCallbackHost(momo.apiUser(), REGISTERED_HOST);
         for (String ref : refs) {
             assertEquals("SUCCESSFUL", terminalStatus(ref));
         }

@@ -528,7 +528,7 @@ class MomoClientSimulatorTest {
         DefaultMomoDisbursementClient c = client();
         UUID with = UUID.randomUUID();
         UUID without = UUID.randomUUID();
-        URI callback = URI.create("http://127.0.0.1:9/callbacks/momo/" + with + "/secret");
+        URI callback = URI.create("http://localhost:9/callbacks/momo/" + with + "/secret");
         assertTrue(await(c.transfer(with, request(freshMsisdn()), Optional.of(callback))).isSuccess());
         assertTrue(await(c.transfer(without, request(freshMsisdn()), Optional.empty())).isSuccess());
         assertEquals(callback.toString(), sim.ledger().transaction(with).orElseThrow().callbackUrl());

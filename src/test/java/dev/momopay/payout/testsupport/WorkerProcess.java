@@ -40,7 +40,7 @@ public final class WorkerProcess implements AutoCloseable {
         this.environment = new HashMap<>(environment);
         this.environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         this.environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
-        this.environment.putIfAbsent("PAYOUT_CALLBACK_BASE_URL", "http://127.0.0.1:" + port);
+        this.environment.putIfAbsent("PAYOUT_CALLBACK_BASE_URL", "http://localhost:" + port);
         this.environment.put("PAYOUT_INSTANCE_ID", name);
         this.log = Path.of("target", "it-logs", name + ".log");
     }
