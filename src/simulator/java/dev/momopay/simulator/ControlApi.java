@@ -114,6 +114,7 @@ final class ControlApi {
         for (TransactionView v : sim.ledger().transactions()) {
             ObjectNode x = Responses.viewJson(v);
             x.put("postAttempts", sim.ledger().postAttempts(v.referenceId()));
+            x.put("acceptedPostAttempts", sim.ledger().acceptedPostAttempts(v.referenceId()));
             x.put("statusGets", sim.ledger().statusGets(v.referenceId()));
             txs.add(x);
         }
@@ -135,7 +136,8 @@ final class ControlApi {
         } else {
             n.putNull("transaction");
         }
-        n.put("postAttempts", posts).put("statusGets", gets);
+        n.put("postAttempts", posts).put("acceptedPostAttempts", sim.ledger().acceptedPostAttempts(ref))
+            .put("statusGets", gets);
         json(ctx, 200, n);
     }
 

@@ -46,6 +46,7 @@ class ControlApiTest {
             assertEquals("12.5", tx.get("amount").asText());
             assertEquals(cbUrl, tx.get("callbackUrl").asText());
             assertEquals(2, tx.get("postAttempts").asInt());
+            assertEquals(1, tx.get("acceptedPostAttempts").asInt(), "the repeat got 409: MoMo did not accept it");
             assertEquals(1, tx.get("statusGets").asInt());
 
             JsonNode one = json(call(sim, "GET", "/_sim/ledger/" + ref, null));

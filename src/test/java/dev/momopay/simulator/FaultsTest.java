@@ -447,7 +447,7 @@ class FaultsTest {
     void newSwitchesThroughTheControlApiAndReset() {
         HttpResponse<String> put = control("PUT", "/_sim/faults?account=ghana", "{\"statusLagMs\":250,"
             + "\"reusedReferenceRefusal\":{\"status\":500,\"code\":\"NOT_ENOUGH_FUNDS\"},\"callbackHostCheck\":true,"
-            + "\"apiDown\":true,\"receiverLimit\":true,\"nulInStatus\":\"reason\"}");
+            + "\"apiDown\":true,\"receiverLimit\":true,\"nulInStatus\":\"reason\",\"noDuplicateCheck\":true}");
         assertEquals(200, put.statusCode());
         JsonNode f = json(put);
         assertEquals(250, f.get("statusLagMs").asLong());
@@ -457,6 +457,7 @@ class FaultsTest {
         assertTrue(f.get("apiDown").asBoolean());
         assertTrue(f.get("receiverLimit").asBoolean());
         assertEquals("reason", f.get("nulInStatus").asText());
+        assertTrue(f.get("noDuplicateCheck").asBoolean());
         // the global scope is untouched
         assertEquals(202, c.transfer(UUID.randomUUID(), "46733000001", "1").statusCode());
         f = json(control("PUT", "/_sim/faults?account=ghana",

@@ -460,6 +460,7 @@ public final class Faults {
         n.put("apiDown", apiDown);
         n.put("receiverLimit", receiverLimit);
         n.put("nulInStatus", nulInStatus);
+        n.put("noDuplicateCheck", noDuplicateCheck);
         return n;
     }
 
@@ -519,6 +520,7 @@ public final class Faults {
                 case "callbackHostCheck" -> callbackHostCheck(v.isNull() ? null : v.asBoolean());
                 case "apiDown" -> apiDown = v.asBoolean();
                 case "receiverLimit" -> receiverLimit = v.asBoolean();
+                case "noDuplicateCheck" -> noDuplicateCheck = v.asBoolean();
                 case "nulInStatus" -> nulInStatus(v.isNull() ? null : v.asText());
                 default -> throw new IllegalArgumentException("unknown fault: " + e.getKey());
             }
