@@ -55,6 +55,7 @@ class IntentBeforeMoneyTest {
     @Test
     void everyPostFindsItsIntentCommittedFirstAndReposts() {
         Map<String, String> infrastructure = EmbeddedInfrastructure.start();
+        UUID ambiguousReference = UUID.randomUUID();
         momo.observePosts(reference -> {
             if (watched.contains(reference)) {
                 int arriving = momo.ledger().postAttempts(reference); // this POST included
@@ -70,6 +71,10 @@ class IntentBeforeMoneyTest {
                     violations.add(reference + ": POST " + arriving + " arrived with " + committed
                             + " attempts committed");
                 }
+                if (reference.equals(ambiguousReference) && arriving >= 3) {
+                    // healed as the third POST arrives, before its faults are looked at: the first two got 500
+                    momo.faults().reset();
+                }
             }
         });
 
@@ -83,19 +88,17 @@ class IntentBeforeMoneyTest {
                 Commands.SUCCESS_MSISDN));
         awaitOutcome(refused);
 
-        String ambiguous = watch(Commands.newReference()); // a 500 may have executed: checked, then POSTed again
+        String ambiguous = watch(ambiguousReference.toString()); // a 500 may have executed: checked, POSTed again
         momo.faults().reset();
         momo.faults().target(ambiguous).errorRate(EndpointClass.POST, 1.0, 500);
         CommandProducer.send(CommandProducer.DEPOSITS, ambiguous, Commands.payout(ambiguous, "13",
                 Commands.SUCCESS_MSISDN));
-        await().atMost(TIMEOUT).until(() -> momo.ledger().postAttempts(UUID.fromString(ambiguous)) >= 2);
-        momo.faults().reset();
         awaitOutcome(ambiguous);
 
         assertEquals(List.of(), violations, String.join("\n", observations));
         assertEquals(1, momo.ledger().postAttempts(UUID.fromString(plain)));
         assertEquals(3, momo.ledger().postAttempts(UUID.fromString(refused)));
-        assertTrue(momo.ledger().postAttempts(UUID.fromString(ambiguous)) >= 3, String.join("\n", observations));
+        assertEquals(3, momo.ledger().postAttempts(UUID.fromString(ambiguous)), String.join("\n", observations));
         assertTrue(observations.size() >= 7, "the simulator looked at every POST: " + observations);
     }
 
