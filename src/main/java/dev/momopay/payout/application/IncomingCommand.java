@@ -1,6 +1,7 @@
 package dev.momopay.payout.application;
 
 import dev.momopay.payout.domain.RawPayoutCommand;
+import dev.momopay.payout.observability.TraceParent;
 
 /**
  * One record from a command topic, after its bytes were read: either a command with a valid reference (its content
@@ -16,8 +17,15 @@ public sealed interface IncomingCommand {
     record Unreadable(SourceRecord source, DeadLetterReason reason, String detail) implements IncomingCommand {
     }
 
-    /** Where a record came from, with its original bytes (kept untouched for the dead-letter topic). */
-    record SourceRecord(String topic, int partition, long offset, byte[] key, byte[] value) {
+    /**
+     * Where a record came from, with its original bytes (kept untouched for the dead-letter topic) and the trace
+     * context of its receive span ({@code null} while tracing is off).
+     */
+    record SourceRecord(String topic, int partition, long offset, byte[] key, byte[] value, TraceParent trace) {
+
+        public SourceRecord(String topic, int partition, long offset, byte[] key, byte[] value) {
+            this(topic, partition, offset, key, value, null);
+        }
     }
 
     /** The contract's dlq-reason values. */

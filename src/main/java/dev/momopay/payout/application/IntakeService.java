@@ -161,7 +161,7 @@ public class IntakeService {
                 CommandFingerprint.of(raw), status,
                 reasonCode, storable(reasonMessage), newCallbackToken(),
                 rejectedEvent == null ? null : rejectedEvent.eventId(), source.topic(), source.partition(),
-                source.offset());
+                source.offset(), source.trace() == null ? null : source.trace().value());
         return new Candidate(source, row, rejectedEvent, CommandFingerprint.asSent(raw));
     }
 

@@ -10,9 +10,11 @@ import dev.momopay.payout.momo.dto.RefundRequest;
 import dev.momopay.payout.momo.dto.TransferRequest;
 import dev.momopay.payout.momo.dto.TransferStatus;
 import dev.momopay.payout.persistence.ClaimedPayout;
+import dev.momopay.payout.observability.PayoutTracing;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -24,13 +26,31 @@ public class MomoGateway {
 
     private final MomoClients clients;
     private final Optional<URI> callbackBase;
+    private final PayoutTracing tracing;
 
-    public MomoGateway(MomoClients clients, PayoutConfig config) {
+    public MomoGateway(MomoClients clients, PayoutConfig config, PayoutTracing tracing) {
         this.clients = clients;
         this.callbackBase = config.callbackBaseUrl();
+        this.tracing = tracing;
     }
 
+    /** The payout's POST, in a span of the payout's trace (the REST client's span is its child). */
     public Uni<MomoResult<Void>> submit(ClaimedPayout payout) {
+        return tracing.traced("momo submit " + payout.operation().name().toLowerCase(Locale.ROOT),
+                payout.referenceId(), Optional.ofNullable(payout.trace()), () -> post(payout), MomoGateway::named);
+    }
+
+    /** The payout's status GET, in a span of the payout's trace. */
+    public Uni<MomoResult<TransferStatus>> status(ClaimedPayout payout) {
+        return tracing.traced("momo status " + payout.operation().name().toLowerCase(Locale.ROOT),
+                payout.referenceId(), Optional.ofNullable(payout.trace()), () -> get(payout), MomoGateway::named);
+    }
+
+    private static String named(MomoResult<?> result) {
+        return result == null ? "none" : result.getClass().getSimpleName();
+    }
+
+    private Uni<MomoResult<Void>> post(ClaimedPayout payout) {
         MomoDisbursementClient client = clients.forAccount(payout.account());
         Optional<URI> callback = callbackUrl(payout);
         PayoutCommand command = payout.command();
@@ -43,7 +63,7 @@ public class MomoGateway {
         };
     }
 
-    public Uni<MomoResult<TransferStatus>> status(ClaimedPayout payout) {
+    private Uni<MomoResult<TransferStatus>> get(ClaimedPayout payout) {
         MomoDisbursementClient client = clients.forAccount(payout.account());
         return switch (payout.operation()) {
             case DEPOSIT -> client.getDepositStatus(payout.referenceId());

@@ -1,6 +1,7 @@
 package dev.momopay.payout.messaging;
 
 import dev.momopay.payout.config.PayoutConfig;
+import dev.momopay.payout.observability.PayoutTracing;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +28,7 @@ public class KafkaProducers {
 
     @Inject
     public KafkaProducers(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            PayoutConfig payoutConfig) {
+            PayoutConfig payoutConfig, PayoutTracing tracing) {
         Map<String, Object> config = clientConfig(kafkaConfig);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -41,7 +42,7 @@ public class KafkaProducers {
                 + payoutConfig.instanceId().orElse("producer"));
         this.maxRequestSize = Integer.parseInt(String.valueOf(config.getOrDefault(
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576)));
-        this.producer = new KafkaProducer<>(config);
+        this.producer = tracing.instrument(new KafkaProducer<>(config));
     }
 
     /** The largest record (key, value and headers, serialised) this producer sends: {@code max.request.size}. */

@@ -1,6 +1,11 @@
 package dev.momopay.payout.messaging;
 
 import dev.momopay.payout.observability.PayoutLogContext;
+import dev.momopay.payout.observability.PayoutTracing;
+import dev.momopay.payout.observability.TraceParent;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import java.util.Optional;
 import dev.momopay.payout.application.WorkLoop;
 import dev.momopay.payout.config.PayoutConfig;
 import dev.momopay.payout.persistence.OutboxEntry;
@@ -47,10 +52,12 @@ public class OutboxRelay extends WorkLoop {
     static final Duration SET_ASIDE = Duration.ofHours(24);
 
     private final Counter unpublishable;
+    private final PayoutTracing tracing;
 
     public OutboxRelay(OutboxRepository outbox, KafkaProducers producers, PayoutConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry, PayoutTracing tracing) {
         super("payout-outbox-relay");
+        this.tracing = tracing;
         this.unpublishable = Counter.builder("payout.outbox.unpublishable")
                 .description("Outcome events Kafka refused as too large; set aside, they block nothing")
                 .register(registry);
@@ -92,9 +99,24 @@ public class OutboxRelay extends WorkLoop {
             return 0;
         }
         List<Future<RecordMetadata>> sends = new ArrayList<>(entries.size());
-        for (OutboxEntry entry : entries) {
-            sends.add(producers.producer().send(record(entry)));
+        List<Span> spans = new ArrayList<>(entries.size());
+        try {
+            for (OutboxEntry entry : entries) {
+                Span span = tracing.startFollowUp("publish outcome " + entry.status(), entry.referenceId(),
+                        Optional.ofNullable(entry.trace()));
+                spans.add(span);
+                try (Scope scope = span.makeCurrent()) {
+                    sends.add(producers.producer().send(record(entry, TraceParent.of(span))));
+                }
+            }
+            return awaitAcknowledgements(entries, sends);
+        } finally {
+            spans.forEach(Span::end);
         }
+    }
+
+    private int awaitAcknowledgements(List<OutboxEntry> entries, List<Future<RecordMetadata>> sends)
+            throws InterruptedException {
         List<Long> published = new ArrayList<>(entries.size());
         List<Long> tooLarge = new ArrayList<>();
         for (int i = 0; i < sends.size(); i++) {
@@ -127,7 +149,11 @@ public class OutboxRelay extends WorkLoop {
         return published.size();
     }
 
-    private ProducerRecord<byte[], byte[]> record(OutboxEntry entry) {
+    /**
+     * The event in CloudEvents' Kafka binary mode; {@code ce_traceparent} (the distributed-tracing extension) names
+     * the span that published it, a child of the payout's trace.
+     */
+    private ProducerRecord<byte[], byte[]> record(OutboxEntry entry, Optional<TraceParent> trace) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("ce_specversion", bytes("1.0"));
         headers.add("ce_id", bytes(entry.eventId().toString()));
@@ -136,6 +162,7 @@ public class OutboxRelay extends WorkLoop {
         headers.add("ce_subject", bytes(entry.referenceId().toString()));
         headers.add("ce_time", bytes(DateTimeFormatter.ISO_INSTANT.format(entry.occurredAt())));
         headers.add("content-type", bytes("application/json"));
+        trace.ifPresent(t -> headers.add("ce_traceparent", bytes(t.value())));
         return new ProducerRecord<>(topic, null, bytes(entry.referenceId().toString()), entry.payload(), headers);
     }
 

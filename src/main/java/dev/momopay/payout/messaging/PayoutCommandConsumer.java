@@ -7,6 +7,10 @@ import dev.momopay.payout.config.PayoutConfig;
 import dev.momopay.payout.domain.Backoff;
 import dev.momopay.payout.domain.Operation;
 import dev.momopay.payout.observability.PayoutMetrics;
+import dev.momopay.payout.observability.PayoutTracing;
+import dev.momopay.payout.observability.TraceParent;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -36,13 +40,15 @@ public class PayoutCommandConsumer {
     private final DeadLetterPublisher deadLetters;
     private final SubmissionDispatcher submissions;
     private final PayoutMetrics metrics;
+    private final PayoutTracing tracing;
     private final Map<String, Operation> operationByTopic;
     private final Backoff retry;
     private volatile boolean stopping;
 
     public PayoutCommandConsumer(IntakeService intake, DeadLetterPublisher deadLetters,
-            SubmissionDispatcher submissions, PayoutConfig config, PayoutMetrics metrics) {
+            SubmissionDispatcher submissions, PayoutConfig config, PayoutMetrics metrics, PayoutTracing tracing) {
         this.intake = intake;
+        this.tracing = tracing;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
         this.submissions = submissions;
@@ -56,11 +62,33 @@ public class PayoutCommandConsumer {
     @Blocking
     public void consume(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
         List<IncomingCommand> batch = new ArrayList<>(records.count());
+        List<Span> spans = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {
+            Span span = tracing.startReceive(record);
+            spans.add(span);
             IncomingCommand.SourceRecord source = new IncomingCommand.SourceRecord(record.topic(),
-                    record.partition(), record.offset(), record.key(), record.value());
-            batch.add(CommandParser.parse(source, operationByTopic.get(record.topic())));
+                    record.partition(), record.offset(), record.key(), record.value(),
+                    TraceParent.of(span).orElse(null));
+            IncomingCommand command = CommandParser.parse(source, operationByTopic.get(record.topic()));
+            if (command instanceof IncomingCommand.Readable readable) {
+                span.setAttribute(PayoutTracing.REFERENCE_ID, readable.command().referenceId().toString());
+            } else if (command instanceof IncomingCommand.Unreadable unreadable) {
+                span.setStatus(StatusCode.ERROR, "dead-lettered: " + unreadable.reason());
+            }
+            batch.add(command);
         }
+        try {
+            takeIn(batch);
+        } catch (RuntimeException | InterruptedException e) {
+            spans.forEach(span -> span.recordException(e).setStatus(StatusCode.ERROR));
+            throw e;
+        } finally {
+            spans.forEach(Span::end);
+        }
+    }
+
+    /** Commits the batch, retrying in place while the database (or Kafka, for dead letters) is unavailable. */
+    private void takeIn(List<IncomingCommand> batch) throws InterruptedException {
         for (int attempt = 0; ; attempt++) {
             try {
                 IntakeService.IntakeResult result = intake.takeIn(batch);

@@ -4,6 +4,7 @@ import dev.momopay.payout.domain.Operation;
 import dev.momopay.payout.domain.PayoutCommand;
 import dev.momopay.payout.domain.PayoutSnapshot;
 import dev.momopay.payout.domain.PayoutStatus;
+import dev.momopay.payout.observability.TraceParent;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -14,9 +15,10 @@ import java.util.UUID;
  * @param previousStatus the status before the lease (RECEIVED becomes SUBMITTING when leased for submission)
  * @param command        what is to be paid, exactly as stored at intake
  * @param snapshot       what the decisions need, as of the lease
+ * @param trace          the trace context kept from the command, or {@code null} (tracing was off)
  */
 public record ClaimedPayout(UUID claimToken, PayoutStatus previousStatus, PayoutCommand command,
-        String callbackToken, PayoutSnapshot snapshot, Instant createdAt) {
+        String callbackToken, PayoutSnapshot snapshot, Instant createdAt, TraceParent trace) {
 
     public UUID referenceId() {
         return command.referenceId();
@@ -37,6 +39,6 @@ public record ClaimedPayout(UUID claimToken, PayoutStatus previousStatus, Payout
     /** This payout once its POST intent is committed (one more attempt, stamped at the lease's clock). */
     public ClaimedPayout withPostIntent() {
         return new ClaimedPayout(claimToken, previousStatus, command, callbackToken, snapshot.withPostIntent(),
-                createdAt);
+                createdAt, trace);
     }
 }

@@ -29,5 +29,6 @@ public record NewPayout(
         UUID outcomeEventId,
         String sourceTopic,
         int sourcePartition,
-        long sourceOffset) {
+        long sourceOffset,
+        String traceParent) {
 }

@@ -6,6 +6,7 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
+import dev.momopay.payout.observability.TraceParent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -158,9 +159,10 @@ public class OutboxRepository {
                 + "AND older.id < o.id) ORDER BY available_at, id "
                 + "LIMIT ? FOR UPDATE SKIP LOCKED) "
                 + "UPDATE outbox_event o SET available_at = now() + ? * interval '1 millisecond', "
-                + "attempts = o.attempts + 1 FROM due, payout_event e "
+                + "attempts = o.attempts + 1 FROM due JOIN payout_event e ON true "
+                + "LEFT JOIN payout p ON p.reference_id = e.reference_id "
                 + "WHERE o.id = due.id AND e.event_id = o.event_id "
-                + "RETURNING o.id, o.event_id, e.reference_id, e.status, e.payload, e.occurred_at";
+                + "RETURNING o.id, o.event_id, e.reference_id, e.status, e.payload, e.occurred_at, p.trace_parent";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setBoolean(1, includeLeased);
@@ -170,7 +172,8 @@ public class OutboxRepository {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     entries.add(new OutboxEntry(rows.getLong(1), (UUID) rows.getObject(2), (UUID) rows.getObject(3),
-                            rows.getString(4), rows.getBytes(5), rows.getTimestamp(6).toInstant()));
+                            rows.getString(4), rows.getBytes(5), rows.getTimestamp(6).toInstant(),
+                            TraceParent.parse(rows.getString(7)).orElse(null)));
                 }
             }
             entries.sort((a, b) -> Long.compare(a.id(), b.id()));

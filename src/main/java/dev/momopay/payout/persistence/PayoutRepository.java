@@ -12,6 +12,7 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
+import dev.momopay.payout.observability.TraceParent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,7 +67,7 @@ public class PayoutRepository {
             + "p.amount, p.currency, p.external_id, p.payee_type, p.payee_id, p.payer_message, p.payee_note, "
             + "p.reference_id_to_refund, p.expected_payee_name, p.callback_token, p.momo_accepted, p.post_attempts, p.status_checks, "
             + "p.last_post_at, p.created_at, p.attempts_not_executed, p.pending_refusal_code, "
-            + "p.pending_refusal_message, p.not_found_since, p.failed_rounds, now() AS db_now";
+            + "p.pending_refusal_message, p.not_found_since, p.failed_rounds, p.trace_parent, now() AS db_now";
 
     private final AgroalDataSource dataSource;
 
@@ -83,13 +84,13 @@ public class PayoutRepository {
         String columns = "reference_id, operation, account, amount, currency, external_id, payee_type, payee_id, "
                 + "payer_message, payee_note, reference_id_to_refund, expected_payee_name, fingerprint, status, "
                 + "reason_code, reason_message, callback_token, outcome_event_id, source_topic, source_partition, "
-                + "source_offset";
+                + "source_offset, trace_parent";
         String sql = "INSERT INTO payout (" + columns + ", next_action_at, terminal_at) "
                 + "SELECT u.*, CASE WHEN u.status = 'RECEIVED' THEN now() END, "
                 + "CASE WHEN u.status = 'RECEIVED' THEN NULL ELSE now() END "
                 + "FROM unnest(?::uuid[], ?::varchar[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
                 + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::varchar[], ?::varchar[], ?::text[], "
-                + "?::text[], ?::varchar[], ?::uuid[], ?::varchar[], ?::int[], ?::bigint[]) AS u(" + columns + ") "
+                + "?::text[], ?::varchar[], ?::uuid[], ?::varchar[], ?::int[], ?::bigint[], ?::varchar[]) AS u(" + columns + ") "
                 + "ON CONFLICT (reference_id) DO NOTHING RETURNING reference_id";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -115,7 +116,8 @@ public class PayoutRepository {
             statement.setArray(i++, connection.createArrayOf("uuid", column(payouts, NewPayout::outcomeEventId)));
             statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::sourceTopic)));
             statement.setArray(i++, connection.createArrayOf("int", column(payouts, NewPayout::sourcePartition)));
-            statement.setArray(i, connection.createArrayOf("bigint", column(payouts, NewPayout::sourceOffset)));
+            statement.setArray(i++, connection.createArrayOf("bigint", column(payouts, NewPayout::sourceOffset)));
+            statement.setArray(i, connection.createArrayOf("varchar", column(payouts, NewPayout::traceParent)));
             Set<UUID> inserted = new HashSet<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -259,7 +261,8 @@ public class PayoutRepository {
                 rows.getInt("failed_rounds"), Jdbc.instant(rows.getTimestamp("db_now")));
         return new ClaimedPayout((UUID) rows.getObject("claim_token"),
                 PayoutStatus.valueOf(rows.getString("previous_status")), command, rows.getString("callback_token"),
-                snapshot, Jdbc.instant(rows.getTimestamp("created_at")));
+                snapshot, Jdbc.instant(rows.getTimestamp("created_at")),
+                TraceParent.parse(rows.getString("trace_parent")).orElse(null));
     }
 
     /**

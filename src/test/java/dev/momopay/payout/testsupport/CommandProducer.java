@@ -1,6 +1,7 @@
 package dev.momopay.payout.testsupport;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,8 +49,20 @@ public final class CommandProducer {
     }
 
     public static void send(String topic, byte[] key, byte[] value) {
+        send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** A command with headers of its own (a trace context, for example). */
+    public static void send(String topic, String key, String value, Map<String, String> headers) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8));
+        headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
+        send(record);
+    }
+
+    private static void send(ProducerRecord<byte[], byte[]> record) {
         try {
-            producer().send(new ProducerRecord<>(topic, key, value)).get();
+            producer().send(record).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -53,6 +53,13 @@ public final class EmbeddedInfrastructure {
         return start().get("quarkus.datasource.jdbc.url");
     }
 
+    /** A connection of the test's own to the worker's database, to look at what the worker committed. */
+    public static java.sql.Connection connect() throws java.sql.SQLException {
+        Map<String, String> infrastructure = start();
+        return java.sql.DriverManager.getConnection(infrastructure.get("quarkus.datasource.jdbc.url"),
+                infrastructure.get("quarkus.datasource.username"), infrastructure.get("quarkus.datasource.password"));
+    }
+
     private static boolean dockerAvailable() {
         try {
             return DockerClientFactory.instance().isDockerAvailable();
