@@ -76,6 +76,17 @@ public interface PayoutConfig {
          */
         java.util.Map<String, String> roles();
 
+        /**
+         * A directory of keys read again every {@link #keyReloadInterval()}, so keys change without a restart: a
+         * mounted Kubernetes Secret with one file per key, named after its holder, and {@code <name>.role} for its
+         * role. Its keys are admitted beside those of {@link #apiKeys()}.
+         */
+        Optional<java.nio.file.Path> keyDirectory();
+
+        /** How often the key directory is read again. */
+        @WithDefault("10s")
+        Duration keyReloadInterval();
+
         /** Largest page the payout list returns. */
         @WithDefault("200")
         int maxPageSize();

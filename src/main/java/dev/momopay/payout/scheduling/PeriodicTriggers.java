@@ -4,6 +4,7 @@ import dev.momopay.payout.application.GiveUpService;
 import dev.momopay.payout.application.safeguards.FloatGuard;
 import dev.momopay.payout.application.StatusCheckDispatcher;
 import dev.momopay.payout.application.SubmissionDispatcher;
+import dev.momopay.payout.http.ops.OpsKeys;
 import dev.momopay.payout.messaging.OutboxRelay;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,10 +21,12 @@ public class PeriodicTriggers {
     private final OutboxRelay relay;
     private final GiveUpService giveUp;
     private final FloatGuard floatGuard;
+    private final OpsKeys opsKeys;
 
     public PeriodicTriggers(SubmissionDispatcher submissions, StatusCheckDispatcher statusChecks, OutboxRelay relay,
-            GiveUpService giveUp, FloatGuard floatGuard) {
+            GiveUpService giveUp, FloatGuard floatGuard, OpsKeys opsKeys) {
         this.floatGuard = floatGuard;
+        this.opsKeys = opsKeys;
         this.submissions = submissions;
         this.statusChecks = statusChecks;
         this.relay = relay;
@@ -49,5 +52,11 @@ public class PeriodicTriggers {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void parkOverduePayouts() {
         giveUp.parkOverduePayouts();
+    }
+
+    @Scheduled(every = "${payout.ops.key-reload-interval:10s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reloadOpsKeys() {
+        opsKeys.reloadDirectory();
     }
 }

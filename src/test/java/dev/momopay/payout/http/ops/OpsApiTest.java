@@ -28,6 +28,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,6 +40,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +85,28 @@ class OpsApiTest {
         given().header("Authorization", "Bearer " + KEY).get("/ops/balances").then().statusCode(200);
         // the public contract endpoints stay open
         given().get("/payouts/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    /** A key in the key directory (a mounted Secret) is admitted, rotated and revoked while the worker runs. */
+    @Test
+    void aKeyInTheKeyDirectoryIsAdmittedRotatedAndRevokedWithoutARestart() throws IOException {
+        Path directory = Path.of(ConfigProvider.getConfig().getValue("payout.ops.key-directory", String.class));
+        Files.createDirectories(directory);
+        Path file = directory.resolve("rotating-" + UUID.randomUUID().toString().substring(0, 8));
+        String first = "first-" + UUID.randomUUID();
+        String second = "second-" + UUID.randomUUID();
+        Files.writeString(file, first);
+        awaitStatus(first, 200);
+        Files.writeString(file, second);
+        awaitStatus(second, 200);
+        awaitStatus(first, 401);
+        Files.delete(file);
+        awaitStatus(second, 401);
+    }
+
+    private static void awaitStatus(String key, int status) {
+        await().atMost(TIMEOUT).untilAsserted(() -> given().header("X-Api-Key", key).get("/ops/balances").then()
+                .statusCode(status));
     }
 
     /**
