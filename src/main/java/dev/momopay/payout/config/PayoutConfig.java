@@ -59,6 +59,8 @@ public interface PayoutConfig {
 
     Ops ops();
 
+    GoLiveCheck goLiveCheck();
+
     Metrics metrics();
 
     /** The ops HTTP API ({@code /ops/...}); off unless at least one API key is configured. */
@@ -90,6 +92,13 @@ public interface PayoutConfig {
         /** Largest page the payout list returns. */
         @WithDefault("200")
         int maxPageSize();
+    }
+
+    /** The go-live check of every MoMo account (GET /ops/accounts/{name}/check, the momo health group). */
+    interface GoLiveCheck {
+        /** Whether every account is checked once the worker has started (logged, shown in the momo health group). */
+        @WithDefault("true")
+        boolean atStartUp();
     }
 
     interface Metrics {

@@ -3,6 +3,7 @@ package dev.momopay.payout.momo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import dev.momopay.payout.momo.provisioning.SandboxProvisioner;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -70,6 +71,51 @@ public class MomoClients {
             }
         }
         return result;
+    }
+
+    /**
+     * The account's non-secret settings.
+     *
+     * @throws UnknownMomoAccountException when no such account is configured
+     */
+    public AccountSetup setup(String accountName) {
+        MomoAccountSettings settings = settings(client(accountName).accountName());
+        return new AccountSetup(settings.accountName(), settings.baseUrl(), settings.targetEnvironment(),
+                config.accounts().get(settings.accountName()).currency().map(String::strip)
+                        .filter(c -> !c.isEmpty()).map(c -> c.toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    /**
+     * Whether the account can get an access token now (from the cache, or with one token request): empty when it
+     * can, otherwise MoMo's answer to the token request.
+     */
+    public Uni<Optional<MomoResult<?>>> tokenFailure(String accountName) {
+        return client(accountName).tokenCache().token()
+                .map(outcome -> outcome.ok() ? Optional.<MomoResult<?>>empty() : Optional.of(outcome.failure()));
+    }
+
+    /**
+     * The callback host the sandbox registered for the account's API user ({@code GET /v1_0/apiuser/{id}}, a sandbox
+     * call only: production keeps it on MTN's partner portal).
+     */
+    public String registeredCallbackHost(String accountName) throws SandboxProvisioner.ProvisioningException {
+        MomoAccountSettings settings = settings(client(accountName).accountName());
+        if (settings.baseUrl() == null || settings.subscriptionKey() == null || settings.apiUser() == null) {
+            throw new SandboxProvisioner.ProvisioningException("the account's base URL, subscription key or API user"
+                    + " is missing", 0);
+        }
+        java.util.UUID apiUser;
+        try {
+            apiUser = java.util.UUID.fromString(settings.apiUser());
+        } catch (IllegalArgumentException e) {
+            throw new SandboxProvisioner.ProvisioningException("the API user is not a UUID", 0);
+        }
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(settings.connectTimeout()).build();
+        com.fasterxml.jackson.databind.JsonNode user = new SandboxProvisioner(http,
+                java.net.URI.create(settings.baseUrl()), settings.subscriptionKey(), settings.readTimeout())
+                .getUser(apiUser);
+        return user.path("providerCallbackHost").asText("");
     }
 
     /** Number of access-token requests made for {@code accountName} since start-up. */

@@ -380,11 +380,7 @@ public class OpsResource {
 
     /** The name of the key the caller presented (Quarkus Security authenticated it; see OpsKeyAuthentication). */
     private static String actor(ContainerRequestContext request) {
-        java.security.Principal principal = request.getSecurityContext().getUserPrincipal();
-        if (principal == null) {
-            throw new IllegalStateException("the ops API was reached without authentication");
-        }
-        return principal.getName();
+        return OpsCaller.name(request);
     }
 
     private static String describe(MomoResult<?> result) {

@@ -107,7 +107,8 @@ public final class SandboxProvisioner {
         }
     }
 
-    JsonNode getUser(UUID apiUser) throws ProvisioningException {
+    /** The API user's registration: {@code providerCallbackHost} and {@code targetEnvironment}. */
+    public JsonNode getUser(UUID apiUser) throws ProvisioningException {
         HttpResponse<String> r = send(request("v1_0/apiuser/" + apiUser).GET().build(), "read API user");
         return switch (r.statusCode()) {
             case 200 -> parse(r);
