@@ -231,9 +231,14 @@ class FaultScenariosIT extends FaultScenarioBase {
         zombie.pause();
         // The takeover itself: the zombie's session ran out and it left the consumer group, and no payout is left
         // with a lease that ran out (its 2 s leases are long gone by the 6 s session): the live instance leased them.
-        await().atMost(Duration.ofSeconds(60)).until(() -> ConsumerGroups.members() == 1
-                && checker.count("SELECT count(*) FROM payout WHERE reference_id = ANY(?) AND claim_token IS NOT NULL "
-                        + "AND next_action_at < now()", refs) == 0);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            int members = ConsumerGroups.members();
+            long expired = checker.count("SELECT count(*) FROM payout WHERE reference_id = ANY(?) AND claim_token "
+                    + "IS NOT NULL AND next_action_at < now()", refs);
+            assertTrue(members == 1 && expired == 0, "group members " + members + ", payouts with a lease that ran "
+                    + "out " + expired + ": " + checker.count("SELECT count(*) FROM payout WHERE reference_id = "
+                    + "ANY(?) AND status NOT IN ('SUCCESSFUL', 'FAILED', 'REJECTED')", refs) + " unfinished");
+        });
         zombie.resume();
         momo.faults().reset();
         assertInvariants();
