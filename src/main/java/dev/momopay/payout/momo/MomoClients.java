@@ -1,21 +1,26 @@
 package dev.momopay.payout.momo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.momopay.payout.momo.provisioning.SandboxProvisioner;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import dev.momopay.payout.momo.provisioning.SandboxProvisioner;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -82,7 +87,7 @@ public class MomoClients {
         MomoAccountSettings settings = settings(client(accountName).accountName());
         return new AccountSetup(settings.accountName(), settings.baseUrl(), settings.targetEnvironment(),
                 config.accounts().get(settings.accountName()).currency().map(String::strip)
-                        .filter(c -> !c.isEmpty()).map(c -> c.toUpperCase(java.util.Locale.ROOT)));
+                        .filter(c -> !c.isEmpty()).map(c -> c.toUpperCase(Locale.ROOT)));
     }
 
     /**
@@ -104,16 +109,15 @@ public class MomoClients {
             throw new SandboxProvisioner.ProvisioningException("the account's base URL, subscription key or API user"
                     + " is missing", 0);
         }
-        java.util.UUID apiUser;
+        UUID apiUser;
         try {
-            apiUser = java.util.UUID.fromString(settings.apiUser());
+            apiUser = UUID.fromString(settings.apiUser());
         } catch (IllegalArgumentException e) {
             throw new SandboxProvisioner.ProvisioningException("the API user is not a UUID", 0);
         }
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout()).build();
-        com.fasterxml.jackson.databind.JsonNode user = new SandboxProvisioner(http,
-                java.net.URI.create(settings.baseUrl()), settings.subscriptionKey(), settings.readTimeout())
+        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+        JsonNode user = new SandboxProvisioner(http, URI.create(settings.baseUrl()), settings.subscriptionKey(),
+                settings.readTimeout())
                 .getUser(apiUser);
         return user.path("providerCallbackHost").asText("");
     }
@@ -136,8 +140,7 @@ public class MomoClients {
      * empty when it can, otherwise why not. Never contains the token.
      */
     public Uni<Optional<String>> tokenProblem(String accountName) {
-        return client(accountName).tokenCache().token()
-                .map(outcome -> outcome.ok() ? Optional.<String>empty() : Optional.of(String.valueOf(outcome.failure())));
+        return tokenFailure(accountName).map(failure -> failure.map(String::valueOf));
     }
 
     /** Whether the account's last MoMo call got no answer from MoMo (connect failure, timeout, reset, 503). */
