@@ -188,12 +188,14 @@ class SecureConnectionsIT {
         Map<String, String> environment = secureEnvironment(SecureKafka.WORKER_PASSWORD, true);
         environment.put("PAYOUT_INTAKE_RETRY_MAX_DELAY", "1s");
         kafka.deadLetterWrites(false);
+        // Both records wait before the worker starts, so its first poll takes them in one batch (published while it
+        // polls, the garbage could come alone and hold the payout's batch behind it).
+        long garbage = publish(DEPOSITS, garbageKey, "{ this is not JSON");
+        long payout = publish(DEPOSITS, reference, Commands.payout(reference, "1700", Commands.SUCCESS_MSISDN));
         try (Worker worker = new Worker("worker-dlq-refused", environment)) {
             worker.start();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                     .until(() -> worker.status("/q/health/ready") == 200);
-            long garbage = publish(DEPOSITS, garbageKey, "{ this is not JSON");
-            long payout = publish(DEPOSITS, reference, Commands.payout(reference, "1700", Commands.SUCCESS_MSISDN));
 
             // The batch is retried: its valid command is stored and paid, yet nothing is acknowledged past the garbage.
             await().atMost(Duration.ofSeconds(60)).until(() -> worker.status("/payouts/" + reference) == 200);
