@@ -1,6 +1,7 @@
 package dev.momopay.payout.application;
 
 import dev.momopay.payout.config.PayoutConfig;
+import dev.momopay.payout.domain.Operation;
 import dev.momopay.payout.domain.PayoutCommand;
 import dev.momopay.payout.momo.MomoClients;
 import dev.momopay.payout.momo.MomoDisbursementClient;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Turns a stored payout into the right MoMo call. The X-Reference-Id is always the payout's own reference; no other
@@ -64,11 +66,16 @@ public class MomoGateway {
     }
 
     private Uni<MomoResult<TransferStatus>> get(ClaimedPayout payout) {
-        MomoDisbursementClient client = clients.forAccount(payout.account());
-        return switch (payout.operation()) {
-            case DEPOSIT -> client.getDepositStatus(payout.referenceId());
-            case TRANSFER -> client.getTransferStatus(payout.referenceId());
-            case REFUND -> client.getRefundStatus(payout.referenceId());
+        return statusOf(payout.account(), payout.operation(), payout.referenceId());
+    }
+
+    /** MoMo's status of a reference, asked of the operation's own endpoint (a deposit is not found as a transfer). */
+    public Uni<MomoResult<TransferStatus>> statusOf(String account, Operation operation, UUID referenceId) {
+        MomoDisbursementClient client = clients.forAccount(account);
+        return switch (operation) {
+            case DEPOSIT -> client.getDepositStatus(referenceId);
+            case TRANSFER -> client.getTransferStatus(referenceId);
+            case REFUND -> client.getRefundStatus(referenceId);
         };
     }
 

@@ -63,6 +63,57 @@ public interface PayoutConfig {
 
     Metrics metrics();
 
+    Reconciliation reconciliation();
+
+    /**
+     * The reconciliation with MoMo: each run re-reads MoMo's status of every payout concluded in a period and
+     * compares it with ours, and compares the period's opening and closing balances (docs/operations.md).
+     */
+    interface Reconciliation {
+        /** Whether a run for each past day is created by itself (on demand runs are always possible). */
+        @WithDefault("true")
+        boolean scheduled();
+
+        /** The time zone whose calendar days the scheduled runs cover. */
+        @WithDefault("UTC")
+        java.time.ZoneId zone();
+
+        /** How long after a day's end its run is created: late answers of payouts concluding at midnight. */
+        @WithDefault("1h")
+        Duration delay();
+
+        /** How many past days are looked at for a missing scheduled run (after a stop of the worker). */
+        @WithDefault("3")
+        int catchUpDays();
+
+        /** How often a run's next lines are asked; each round stays within the share of the status rate limit. */
+        @WithDefault("1s")
+        Duration checkInterval();
+
+        /** The share of each account's status rate limit ({@code payout.status-rate-limit}) a run may use. */
+        @WithDefault("0.5")
+        double statusShare();
+
+        /** How often MoMo is asked about one payout before it is reported UNCHECKED. */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** How soon a payout MoMo gave no answer about is asked again (doubling up to ten times this). */
+        @WithDefault("30s")
+        Duration retryDelay();
+
+        /** How long a replica holds a run it works on; another continues it once this ran out. */
+        @WithDefault("2m")
+        Duration lease();
+
+        /**
+         * How long a run waits, once every payout is compared, for a balance reading after its period's end; it
+         * completes then without the closing balance (reported as missing).
+         */
+        @WithDefault("15m")
+        Duration closingReadingWait();
+    }
+
     /** The ops HTTP API ({@code /ops/...}); off unless at least one API key is configured. */
     interface Ops {
         /**

@@ -3,6 +3,7 @@ package dev.momopay.payout.observability;
 import dev.momopay.payout.momo.MomoClients;
 import dev.momopay.payout.momo.MomoResult;
 import dev.momopay.payout.momo.dto.Balance;
+import dev.momopay.payout.persistence.BalanceReadings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -22,7 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * The available balance of every configured MoMo account, from MoMo's balance call, refreshed on a schedule
  * ({@code payout.metrics.balance-refresh-interval}, default 5m) and cached: the gauge
- * {@code momo.balance.available{account,currency}} and the ops API read the cache, never MoMo.
+ * {@code momo.balance.available{account,currency}} and the ops API read the cache, never MoMo. Each good reading is
+ * also kept in PostgreSQL: the balance reconciliation compares a period's opening and closing balances.
  */
 @ApplicationScoped
 public class BalanceCache {
@@ -37,10 +39,12 @@ public class BalanceCache {
 
     private final MomoClients clients;
     private final MultiGauge gauge;
+    private final BalanceReadings readings;
     private final Map<String, AccountBalance> balances = new ConcurrentHashMap<>();
 
-    public BalanceCache(MomoClients clients, MeterRegistry registry) {
+    public BalanceCache(MomoClients clients, MeterRegistry registry, BalanceReadings readings) {
         this.clients = clients;
+        this.readings = readings;
         this.gauge = MultiGauge.builder("momo.balance.available")
                 .description("Available balance of a MoMo account (from the last balance call)").register(registry);
     }
@@ -54,6 +58,19 @@ public class BalanceCache {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRefresh() {
         refresh();
+    }
+
+    private void keep(String account, Balance balance) {
+        if (balance.currency() == null) {
+            return;
+        }
+        try {
+            readings.record(account, balance.currency(), new BigDecimal(balance.availableBalance().trim()));
+        } catch (NumberFormatException e) {
+            // not a number: nothing to reconcile with
+        } catch (RuntimeException e) {
+            LOG.warnf("could not keep the balance reading of MoMo account %s: %s", account, e.getMessage());
+        }
     }
 
     /** Asks MoMo for every account's balance now; keeps the last good value of an account whose call failed. */
@@ -73,6 +90,7 @@ public class BalanceCache {
             if (body.isPresent() && body.get().availableBalance() != null) {
                 balances.put(account, new AccountBalance(account, body.get().availableBalance(),
                         body.get().currency(), Instant.now(), null));
+                keep(account, body.get());
             } else {
                 AccountBalance last = balances.get(account);
                 String problem = result.getClass().getSimpleName() + result.errorCode().map(c -> " " + c).orElse("");
