@@ -27,12 +27,15 @@ public class OnDemandRuns {
 
     private final ReconciliationRepository runs;
     private final MomoClients clients;
+    private final Reconciler reconciler;
     private final ZoneId zone;
     private final Clock clock;
 
-    public OnDemandRuns(ReconciliationRepository runs, MomoClients clients, PayoutConfig config) {
+    public OnDemandRuns(ReconciliationRepository runs, MomoClients clients, Reconciler reconciler,
+            PayoutConfig config) {
         this.runs = runs;
         this.clients = clients;
+        this.reconciler = reconciler;
         this.zone = config.reconciliation().zone();
         this.clock = Clock.systemUTC();
     }
@@ -67,7 +70,11 @@ public class OnDemandRuns {
             return new Answer.Refused("unknown MoMo account '" + clip(scope) + "'; configured accounts: "
                     + clients.accountNames());
         }
-        return new Answer.Accepted(runs.create(new Period(start, end), scope, false, requestedBy));
+        Created created = runs.create(new Period(start, end), scope, false, requestedBy);
+        if (created.isNew()) {
+            reconciler.wakeUp();
+        }
+        return new Answer.Accepted(created);
     }
 
     private Instant parse(String text) {

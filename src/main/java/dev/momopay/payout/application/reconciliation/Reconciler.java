@@ -41,6 +41,8 @@ public class Reconciler {
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration BALANCE_REFRESH_SPACING = Duration.ofMinutes(1);
+    /** With no run to work on, a replica looks for one this often (a run created here wakes it at once). */
+    private static final Duration IDLE_RECHECK = Duration.ofSeconds(15);
 
     private final ReconciliationRepository runs;
     private final MomoRecords records;
@@ -54,6 +56,7 @@ public class Reconciler {
     private final double statusRate;
     private final UUID token = UUID.randomUUID();
     private volatile Instant lastBalanceRefresh = Instant.EPOCH;
+    private volatile Instant idleUntil = Instant.EPOCH;
 
     public Reconciler(ReconciliationRepository runs, MomoRecords records, RateLimitedLeases leases,
             MomoClients clients, BalanceCache balanceCache, BalanceCheck balances, RunSummaries summaries,
@@ -70,10 +73,19 @@ public class Reconciler {
         this.statusRate = config.statusRateLimit();
     }
 
+    /** A run was created: look for it at the next step rather than after the idle pause. */
+    public void wakeUp() {
+        idleUntil = Instant.EPOCH;
+    }
+
     /** One step of the run this replica holds, or of one it can claim. */
     public void tick() {
+        if (Instant.now().isBefore(idleUntil)) {
+            return;
+        }
         Optional<Run> claimed = runs.claim(token, config.lease());
         if (claimed.isEmpty()) {
+            idleUntil = Instant.now().plus(IDLE_RECHECK);
             return;
         }
         Run run = claimed.get();

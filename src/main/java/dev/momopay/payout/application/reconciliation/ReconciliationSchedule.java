@@ -22,10 +22,12 @@ public class ReconciliationSchedule {
     private static final Logger LOG = Logger.getLogger(ReconciliationSchedule.class);
 
     private final ReconciliationRepository runs;
+    private final Reconciler reconciler;
     private final PayoutConfig.Reconciliation config;
 
-    public ReconciliationSchedule(ReconciliationRepository runs, PayoutConfig config) {
+    public ReconciliationSchedule(ReconciliationRepository runs, Reconciler reconciler, PayoutConfig config) {
         this.runs = runs;
+        this.reconciler = reconciler;
         this.config = config.reconciliation();
     }
 
@@ -45,6 +47,9 @@ public class ReconciliationSchedule {
                         day.start(), day.end());
                 created.add(run.run().id());
             }
+        }
+        if (!created.isEmpty()) {
+            reconciler.wakeUp();
         }
         return created;
     }
