@@ -22,6 +22,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -64,6 +65,10 @@ public class ReconciliationRepository {
     public record ReportLine(UUID referenceId, String account, String operation, String externalId,
             Instant concludedAt, HeldPayout held, MomoSide momo, Verdict verdict, MismatchKind kind, String detail,
             Acknowledgement acknowledgement) {
+    }
+
+    /** How many of a run's lines have each verdict, and how many have none yet. */
+    public record VerdictCounts(Map<Verdict, Long> byVerdict, long undecided) {
     }
 
     /** How many lines of a status and currency a run holds, and their amounts' sum. */
@@ -316,9 +321,10 @@ public class ReconciliationRepository {
         }
     }
 
-    /** How many of the run's lines have each verdict; key null = not decided yet. */
+    /** How many of the run's lines have each verdict (every verdict present, 0 included). */
     @Transactional
-    public Map<Verdict, Long> verdictCounts(long runId, long[] undecided) {
+    public VerdictCounts verdictCounts(long runId) {
+        long undecided = 0;
         Map<Verdict, Long> counts = new EnumMap<>(Verdict.class);
         for (Verdict verdict : Verdict.values()) {
             counts.put(verdict, 0L);
@@ -330,13 +336,13 @@ public class ReconciliationRepository {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     if (rows.getString(1) == null) {
-                        undecided[0] = rows.getLong(2);
+                        undecided = rows.getLong(2);
                     } else {
                         counts.put(Verdict.valueOf(rows.getString(1)), rows.getLong(2));
                     }
                 }
             }
-            return counts;
+            return new VerdictCounts(counts, undecided);
         } catch (SQLException e) {
             throw new PersistenceException("could not count a reconciliation run's verdicts", e);
         }
@@ -457,7 +463,7 @@ public class ReconciliationRepository {
     public Map<String, Long> openItems(Run run) {
         String sql = "SELECT status, count(*) FROM payout WHERE status IN ('RECEIVED', 'SUBMITTING', 'SUBMITTED', "
                 + "'UNRESOLVED') AND created_at < ? AND (?::text IS NULL OR account = ?) GROUP BY status ORDER BY 1";
-        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setTimestamp(1, Timestamp.from(run.period().end()));

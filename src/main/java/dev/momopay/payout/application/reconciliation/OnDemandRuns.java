@@ -7,6 +7,7 @@ import dev.momopay.payout.persistence.ReconciliationRepository;
 import dev.momopay.payout.persistence.ReconciliationRepository.Created;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -62,7 +63,7 @@ public class OnDemandRuns {
         if (end.isAfter(clock.instant())) {
             return new Answer.Refused("to is in the future: only a period that has ended can be reconciled");
         }
-        if (java.time.Duration.between(start, end).compareTo(Period.LONGEST) > 0) {
+        if (Duration.between(start, end).compareTo(Period.LONGEST) > 0) {
             return new Answer.Refused("a run covers at most " + Period.LONGEST.toDays() + " days; ask for several");
         }
         String scope = account == null || account.isBlank() ? null : account.trim();

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,7 +117,7 @@ public class Reconciler {
 
     private void ask(Run run, List<PendingLine> due) {
         Map<String, List<String>> problems = clients.configurationProblems();
-        Set<String> exhausted = new java.util.HashSet<>();
+        Set<String> exhausted = new HashSet<>();
         List<PendingLine> asked = new ArrayList<>();
         List<Uni<MomoRecord>> answers = new ArrayList<>();
         for (PendingLine line : due) {

@@ -75,11 +75,11 @@ public class RunSummaries {
         summary.put("requestedBy", run.requestedBy());
         summary.put("status", run.status().name());
         summary.put("createdAt", run.createdAt().toString());
-        long[] undecided = {0};
+        ReconciliationRepository.VerdictCounts counts = runs.verdictCounts(run.id());
         Map<String, Object> verdicts = new LinkedHashMap<>();
-        runs.verdictCounts(run.id(), undecided).forEach((verdict, count) -> verdicts.put(verdict.name(), count));
+        counts.byVerdict().forEach((verdict, count) -> verdicts.put(verdict.name(), count));
         summary.put("verdicts", verdicts);
-        summary.put("undecided", run.collected() ? undecided[0] : null);
+        summary.put("undecided", run.collected() ? counts.undecided() : null);
         return summary;
     }
 
