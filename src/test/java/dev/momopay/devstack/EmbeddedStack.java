@@ -33,7 +33,7 @@ final class EmbeddedStack implements AutoCloseable {
     static final String OUTCOMES = "payouts.outcomes";
     static final String DLQ = "payouts.commands.dlq";
     static final List<String> TOPICS = List.of(CommandProducer.DEPOSITS, CommandProducer.TRANSFERS,
-            CommandProducer.REFUNDS, OUTCOMES, DLQ);
+            CommandProducer.REFUNDS, CommandProducer.CANCELS, OUTCOMES, DLQ);
     private static final int PARTITIONS = 3;
 
     private final DemoOptions options;

@@ -32,7 +32,11 @@ public sealed interface IncomingCommand {
     enum DeadLetterReason {
         UNPARSEABLE,
         INVALID_REFERENCE_ID,
-        IDEMPOTENCY_CONFLICT
+        IDEMPOTENCY_CONFLICT,
+        /** A cancel command without a usable reason, or whose key is not its referenceId. */
+        INVALID_CANCEL,
+        /** A cancel that came after a POST may have been sent (or after the payout ended): nothing was cancelled. */
+        CANCEL_REFUSED
     }
 
     /** A record to write to the dead-letter topic. */

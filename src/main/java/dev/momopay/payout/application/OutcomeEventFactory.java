@@ -39,7 +39,13 @@ public class OutcomeEventFactory {
 
     public OutcomeEventRecord create(UUID referenceId, Operation operation, PayoutStatus status, String amount,
             String currency, String externalId, String financialTransactionId, Reason reason) {
-        UUID eventId = UUID.randomUUID();
+        return create(UUID.randomUUID(), referenceId, operation, status, amount, currency, externalId,
+                financialTransactionId, reason);
+    }
+
+    /** The same with an eventId already written to the payout's row. */
+    public OutcomeEventRecord create(UUID eventId, UUID referenceId, Operation operation, PayoutStatus status,
+            String amount, String currency, String externalId, String financialTransactionId, Reason reason) {
         Instant occurredAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         OutcomeEvent event = new OutcomeEvent(eventId.toString(), referenceId.toString(), operation.name(),
                 status.name(), amount,

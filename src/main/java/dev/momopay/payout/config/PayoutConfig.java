@@ -65,6 +65,48 @@ public interface PayoutConfig {
 
     Reconciliation reconciliation();
 
+    Controls controls();
+
+    /**
+     * Money controls (docs/operations.md, "Money controls"): approval above a threshold, the scheduling horizon of
+     * notBefore. Cancel before submission needs no setting: it only ever ends payouts no POST was sent for.
+     */
+    interface Controls {
+        Approval approval();
+
+        Schedule schedule();
+
+        /** Off unless a threshold is set for an account and currency. */
+        interface Approval {
+            /**
+             * By account, then currency: payouts at or above it wait in AWAITING_APPROVAL for an operator
+             * ({@code payout.controls.approval.threshold.default.EUR=5000}).
+             */
+            Map<String, Map<String, BigDecimal>> threshold();
+
+            /** By account, then currency: at or above it, two distinct operators must approve. */
+            @WithName("second-approver-threshold")
+            Map<String, Map<String, BigDecimal>> secondApproverThreshold();
+
+            /** How long a payout waits for approval before it is REJECTED with APPROVAL_EXPIRED. */
+            @WithDefault("24h")
+            Duration expiry();
+
+            /** How often payouts whose approval expired are looked for. */
+            @WithDefault("30s")
+            Duration expiryCheckInterval();
+        }
+
+        interface Schedule {
+            /** How far ahead a command's notBefore may be; further ahead it is REJECTED (SCHEDULED_TOO_FAR_AHEAD). */
+            @WithDefault("30d")
+            Duration horizon();
+
+            /** The same for accounts that set their own ({@code payout.controls.schedule.account-horizon.uganda=7d}). */
+            Map<String, Duration> accountHorizon();
+        }
+    }
+
     /**
      * The reconciliation with MoMo: each run re-reads MoMo's status of every payout concluded in a period and
      * compares it with ours, and compares the period's opening and closing balances (docs/operations.md).
@@ -174,6 +216,10 @@ public interface PayoutConfig {
 
         @WithDefault("payouts.outcomes")
         String outcomes();
+
+        /** Cancel commands: key and value carry the referenceId, the value a reason. */
+        @WithDefault("payouts.cancel.requested")
+        String cancel();
 
         @WithDefault("payouts.commands.dlq")
         String dlq();

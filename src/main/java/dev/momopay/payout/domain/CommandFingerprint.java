@@ -64,6 +64,11 @@ public final class CommandFingerprint {
             append(canonical, field.getKey());
             append(canonical, field.getValue());
         }
+        // Only when present, so that the fingerprint of every command without it is what it was before the field.
+        if (raw.notBefore() != null) {
+            append(canonical, "notBefore");
+            append(canonical, raw.notBefore());
+        }
         return sha256(canonical.toString());
     }
 

@@ -1,10 +1,15 @@
 package dev.momopay.payout.domain;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -56,6 +61,7 @@ public final class CommandValidator {
         checkExpectedPayeeName(raw, violations);
         checkRefundReference(raw, violations);
         checkAccount(raw, violations);
+        checkNotBefore(raw, violations);
         checkCharacters(raw, violations);
         if (!violations.isEmpty()) {
             List<String> texts = violations.stream().map(Violation::text).toList();
@@ -195,6 +201,28 @@ public final class CommandValidator {
             out.add(new Violation(RejectionCode.MESSAGE_TOO_LONG, field + " is longer than 160 characters"));
         } else if (value != null && (value.indexOf('\'') >= 0 || value.indexOf('&') >= 0)) {
             out.add(new Violation(RejectionCode.INVALID_MESSAGE, field + " contains ' or &, which MoMo refuses"));
+        }
+    }
+
+    /** The command's notBefore as an instant; empty when absent (or not a valid instant: validation reports that). */
+    public static Optional<Instant> notBefore(RawPayoutCommand raw) {
+        if (raw.notBefore() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(raw.notBefore(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant());
+        } catch (DateTimeParseException notAnInstant) {
+            return Optional.empty();
+        }
+    }
+
+    private static void checkNotBefore(RawPayoutCommand raw, List<Violation> out) {
+        if (raw.isNonText("notBefore")) {
+            out.add(new Violation(RejectionCode.INVALID_NOT_BEFORE, "notBefore must be a string"));
+        } else if (raw.notBefore() != null && notBefore(raw).isEmpty()) {
+            out.add(new Violation(RejectionCode.INVALID_NOT_BEFORE, "notBefore must be an ISO-8601 instant with "
+                    + "an offset, such as 2026-12-24T08:00:00Z"));
         }
     }
 

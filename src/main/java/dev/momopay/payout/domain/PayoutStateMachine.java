@@ -31,7 +31,24 @@ public final class PayoutStateMachine {
     public static final Set<PayoutStatus> CALLBACK_EXPEDITES = Collections.unmodifiableSet(
             EnumSet.of(PayoutStatus.SUBMITTING, PayoutStatus.SUBMITTED, PayoutStatus.UNRESOLVED));
 
+    /**
+     * Statuses a cancel may end: a payout not POSTed yet. SUBMITTING only while no attempt may have executed and no
+     * round holds it ({@link #cancellable}); the SQL of the cancel says the same.
+     */
+    public static final Set<PayoutStatus> CANCELLABLE = Collections.unmodifiableSet(EnumSet.of(
+            PayoutStatus.RECEIVED, PayoutStatus.AWAITING_APPROVAL, PayoutStatus.SUBMITTING));
+
     private PayoutStateMachine() {
+    }
+
+    /**
+     * Whether a cancel may end a payout now: it is in {@link #CANCELLABLE}, no POST that may have executed was made
+     * for it (every attempt certainly did not execute), and no round holds it (a round may be POSTing right now).
+     */
+    public static boolean cancellable(PayoutStatus status, int postAttempts, int attemptsNotExecuted,
+            boolean heldByRound) {
+        return CANCELLABLE.contains(status) && postAttempts == attemptsNotExecuted && !heldByRound
+                && status.canMoveTo(PayoutStatus.CANCELLED);
     }
 
     /** A move the transition table forbids. */

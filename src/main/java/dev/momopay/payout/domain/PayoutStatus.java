@@ -4,19 +4,24 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The worker's state of a payout. SUCCESSFUL, FAILED and REJECTED are terminal: once reached, nothing moves the
- * payout again. UNRESOLVED is not terminal: MoMo gave no final answer in time, but a later answer still concludes it.
+ * The worker's state of a payout. SUCCESSFUL, FAILED, REJECTED and CANCELLED are terminal: once reached, nothing
+ * moves the payout again. UNRESOLVED is not terminal: MoMo gave no final answer in time, but a later answer still
+ * concludes it. AWAITING_APPROVAL waits for people, before any MoMo call.
  */
 public enum PayoutStatus {
     RECEIVED,
+    /** Held before any MoMo call until enough operators approve it (or it is rejected, expires or is cancelled). */
+    AWAITING_APPROVAL,
     SUBMITTING,
     SUBMITTED,
     SUCCESSFUL,
     FAILED,
     REJECTED,
-    UNRESOLVED;
+    UNRESOLVED,
+    /** Ended by a cancel command before any POST could have been sent. */
+    CANCELLED;
 
-    private static final Set<PayoutStatus> TERMINAL = EnumSet.of(SUCCESSFUL, FAILED, REJECTED);
+    private static final Set<PayoutStatus> TERMINAL = EnumSet.of(SUCCESSFUL, FAILED, REJECTED, CANCELLED);
 
     public boolean isTerminal() {
         return TERMINAL.contains(this);
@@ -37,10 +42,15 @@ public enum PayoutStatus {
         }
         return switch (this) {
             // UNRESOLVED from RECEIVED: a payout never leased within the give-up time (held all along).
-            case RECEIVED -> next == SUBMITTING || next == REJECTED || next == UNRESOLVED;
-            // REJECTED from SUBMITTING: a payee check refused the payout before any money call.
+            case RECEIVED -> next == SUBMITTING || next == REJECTED || next == UNRESOLVED || next == CANCELLED;
+            // RECEIVED once approved (itself while more approvers are needed); REJECTED by an approver or when no
+            // approval came in time.
+            case AWAITING_APPROVAL -> next == AWAITING_APPROVAL || next == RECEIVED || next == REJECTED
+                    || next == CANCELLED;
+            // REJECTED from SUBMITTING: a payee check refused the payout before any money call. CANCELLED only while
+            // no attempt may have executed (PayoutStateMachine.cancellable).
             case SUBMITTING -> next == SUBMITTING || next == SUBMITTED || next == SUCCESSFUL || next == FAILED
-                    || next == UNRESOLVED || next == REJECTED;
+                    || next == UNRESOLVED || next == REJECTED || next == CANCELLED;
             case SUBMITTED -> next == SUBMITTED || next == SUCCESSFUL || next == FAILED || next == UNRESOLVED;
             case UNRESOLVED -> next == UNRESOLVED || next == SUCCESSFUL || next == FAILED;
             default -> false;

@@ -23,6 +23,7 @@ public record RawPayoutCommand(
         String referenceIdToRefund,
         String account,
         String expectedPayeeName,
+        String notBefore,
         Map<String, String> nonTextFields) {
 
     public static final String DEFAULT_ACCOUNT = "default";

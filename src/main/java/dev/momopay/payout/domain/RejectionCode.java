@@ -32,5 +32,13 @@ public enum RejectionCode {
     /** payee pre-validation is on and MoMo says the payee's wallet is not active (or does not exist). */
     PAYEE_NOT_ACTIVE,
     /** payee pre-validation is on and the command's expectedPayeeName does not match MoMo's name of the wallet. */
-    PAYEE_NAME_MISMATCH
+    PAYEE_NAME_MISMATCH,
+    /** notBefore present but not a string holding an ISO-8601 instant with an offset (2026-12-24T08:00:00Z). */
+    INVALID_NOT_BEFORE,
+    /** notBefore is further ahead than the account's scheduling horizon allows. */
+    SCHEDULED_TOO_FAR_AHEAD,
+    /** The payout waited for approval and an operator rejected it (with their reason). */
+    REJECTED_BY_APPROVER,
+    /** The payout waited for approval and no approval came within the approval expiry. */
+    APPROVAL_EXPIRED
 }

@@ -35,9 +35,14 @@ public final class CommandParser {
     private CommandParser() {
     }
 
-    public static IncomingCommand parse(SourceRecord source, Operation operation) {
+    /** A record's value as a JSON object with a UUIDv4 referenceId, or why it is not one. */
+    record Reading(JsonNode root, UUID referenceId, IncomingCommand.Unreadable problem) {
+    }
+
+    /** The checks every record of the worker's topics passes first (command and cancel topics alike). */
+    static Reading read(SourceRecord source) {
         if (source.value() == null) {
-            return unreadable(source, DeadLetterReason.UNPARSEABLE, "the record has no value (a tombstone)");
+            return problem(source, DeadLetterReason.UNPARSEABLE, "the record has no value (a tombstone)");
         }
         String text;
         try {
@@ -46,26 +51,39 @@ public final class CommandParser {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(source.value())).toString();
         } catch (CharacterCodingException e) {
-            return unreadable(source, DeadLetterReason.UNPARSEABLE, "the value is not valid UTF-8");
+            return problem(source, DeadLetterReason.UNPARSEABLE, "the value is not valid UTF-8");
         }
         JsonNode root;
         try {
             root = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            return unreadable(source, DeadLetterReason.UNPARSEABLE,
+            return problem(source, DeadLetterReason.UNPARSEABLE,
                     "the value is not valid JSON: " + clip(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) {
-            return unreadable(source, DeadLetterReason.UNPARSEABLE, "the value is JSON but not a JSON object");
+            return problem(source, DeadLetterReason.UNPARSEABLE, "the value is JSON but not a JSON object");
         }
         JsonNode reference = root.get("referenceId");
         if (reference == null || reference.isNull()) {
-            return unreadable(source, DeadLetterReason.INVALID_REFERENCE_ID, "referenceId is missing");
+            return problem(source, DeadLetterReason.INVALID_REFERENCE_ID, "referenceId is missing");
         }
         if (!reference.isTextual() || !CommandValidator.isUuidV4(reference.textValue())) {
-            return unreadable(source, DeadLetterReason.INVALID_REFERENCE_ID,
+            return problem(source, DeadLetterReason.INVALID_REFERENCE_ID,
                     "referenceId must be a UUID version 4 string");
         }
+        return new Reading(root, UUID.fromString(reference.textValue()), null);
+    }
+
+    private static Reading problem(SourceRecord source, DeadLetterReason reason, String detail) {
+        return new Reading(null, null, unreadable(source, reason, detail));
+    }
+
+    public static IncomingCommand parse(SourceRecord source, Operation operation) {
+        Reading reading = read(source);
+        if (reading.problem() != null) {
+            return reading.problem();
+        }
+        JsonNode root = reading.root();
         Map<String, String> nonText = new HashMap<>();
         JsonNode payee = root.get("payee");
         boolean payeePresent = payee != null && payee.isObject();
@@ -73,7 +91,7 @@ public final class CommandParser {
             nonText.put("payee", payee.toString());
         }
         RawPayoutCommand command = new RawPayoutCommand(
-                UUID.fromString(reference.textValue()),
+                reading.referenceId(),
                 operation,
                 text(root, "amount", "amount", nonText),
                 text(root, "currency", "currency", nonText),
@@ -86,11 +104,12 @@ public final class CommandParser {
                 text(root, "referenceIdToRefund", "referenceIdToRefund", nonText),
                 text(root, "account", "account", nonText),
                 text(root, "expectedPayeeName", "expectedPayeeName", nonText),
+                text(root, "notBefore", "notBefore", nonText),
                 nonText);
         return new IncomingCommand.Readable(source, command);
     }
 
-    private static String text(JsonNode parent, String field, String path, Map<String, String> nonText) {
+    static String text(JsonNode parent, String field, String path, Map<String, String> nonText) {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -102,7 +121,7 @@ public final class CommandParser {
         return node.textValue();
     }
 
-    private static IncomingCommand unreadable(SourceRecord source, DeadLetterReason reason, String detail) {
+    private static IncomingCommand.Unreadable unreadable(SourceRecord source, DeadLetterReason reason, String detail) {
         return new IncomingCommand.Unreadable(source, reason, detail);
     }
 

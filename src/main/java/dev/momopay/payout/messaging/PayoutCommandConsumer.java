@@ -93,13 +93,14 @@ public class PayoutCommandConsumer {
             try {
                 IntakeService.IntakeResult result = intake.takeIn(batch);
                 deadLetters.publish(result.deadLetters());
-                metrics.intakeCommitted(result.received(), result.rejected(), result.duplicates(),
-                        result.deadLetters());
+                metrics.intakeCommitted(result);
                 if (result.received() > 0) {
                     submissions.wakeUp();
                 }
-                LOG.debugf("took in %d records: %d new, %d rejected, %d duplicates, %d dead letters", batch.size(),
-                        result.received(), result.rejected(), result.duplicates(), result.deadLetters().size());
+                LOG.debugf("took in %d records: %d new, %d awaiting approval, %d rejected, %d cancelled, "
+                        + "%d duplicates, %d dead letters", batch.size(), result.received(),
+                        result.awaitingApproval(), result.rejected(), result.cancelled(), result.duplicates(),
+                        result.deadLetters().size());
                 return;
             } catch (RuntimeException e) {
                 if (stopping) {

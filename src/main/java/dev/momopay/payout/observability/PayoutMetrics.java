@@ -1,6 +1,7 @@
 package dev.momopay.payout.observability;
 
 import dev.momopay.payout.application.IncomingCommand.DeadLetter;
+import dev.momopay.payout.application.IntakeService;
 import dev.momopay.payout.application.IncomingCommand.DeadLetterReason;
 import dev.momopay.payout.momo.MomoConfig;
 import dev.momopay.payout.persistence.OutboxRepository;
@@ -36,10 +37,13 @@ import org.jboss.logging.Logger;
  * <ul>
  *   <li>{@code payout.outcomes{operation,status,reason,account}}: outcome events stored (REJECTED, FAILED,
  *       SUCCESSFUL, UNRESOLVED).</li>
+ *   <li>{@code payout.controls{action}}: money-control actions (approved, partly_approved, approval_rejected,
+ *       approval_expired, cancel_cancelled, cancel_remembered, cancel_already_cancelled, cancel_refused).</li>
  *   <li>{@code payout.time.to.outcome{operation,status}}: from intake to the outcome (histogram).</li>
- *   <li>{@code payout.intake.records{result}}: command records taken in (received, rejected, duplicate,
- *       dead_letter); {@code payout.dead.letters{reason}}: dead letters by reason.</li>
- *   <li>{@code payout.unfinished{status,account}}, {@code payout.unfinished.oldest.age{status}} (seconds),
+ *   <li>{@code payout.intake.records{result}}: command records taken in (received, awaiting_approval, rejected,
+ *       cancelled, duplicate, dead_letter); {@code payout.dead.letters{reason}}: dead letters by reason.</li>
+ *   <li>{@code payout.unfinished{status,account}}, {@code payout.unfinished.oldest.age{status}} (seconds; with
+ *       AWAITING_APPROVAL, the payouts waiting for an approver),
  *       {@code payout.outbox.backlog}: refreshed every {@code payout.metrics.refresh-interval}.</li>
  * </ul>
  * MoMo calls ({@code momo.calls}), token refreshes ({@code momo.token.refreshes}) and balances
@@ -54,7 +58,8 @@ public class PayoutMetrics {
     private static final Duration[] OUTCOME_SLOS = {Duration.ofSeconds(1), Duration.ofSeconds(5),
             Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5),
             Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6), Duration.ofHours(24)};
-    private static final List<String> UNFINISHED = List.of("RECEIVED", "SUBMITTING", "SUBMITTED", "UNRESOLVED");
+    private static final List<String> UNFINISHED = List.of("RECEIVED", "AWAITING_APPROVAL", "SUBMITTING", "SUBMITTED",
+            "UNRESOLVED");
 
     private final MeterRegistry registry;
     private final PayoutQueries queries;
@@ -111,11 +116,31 @@ public class PayoutMetrics {
     }
 
     /** Counts one intake batch that was committed (and its dead letters acknowledged). */
-    public void intakeCommitted(int received, int rejected, int duplicates, List<DeadLetter> deadLetters) {
-        intake("received", received);
-        intake("rejected", rejected);
-        intake("duplicate", duplicates);
-        intake("dead_letter", deadLetters.size());
+    public void intakeCommitted(IntakeService.IntakeResult result) {
+        intake("received", result.received());
+        intake("awaiting_approval", result.awaitingApproval());
+        intake("rejected", result.rejected());
+        intake("cancelled", result.cancelled());
+        intake("duplicate", result.duplicates());
+        intake("dead_letter", result.deadLetters().size());
+        deadLettered(result.deadLetters());
+    }
+
+    /** Counts one money-control action (approved, approval_rejected, cancel_cancelled, cancel_refused, ...). */
+    public void controlAction(String action) {
+        controlActions(action, 1);
+    }
+
+    public void controlActions(String action, int count) {
+        Counter counter = Counter.builder("payout.controls").description("Money-control actions on payouts, by action")
+                .tag("action", action).register(registry);
+        if (count > 0) {
+            counter.increment(count);
+        }
+    }
+
+    /** Counts dead letters by reason (also those of the cancel topic). */
+    public void deadLettered(List<DeadLetter> deadLetters) {
         for (DeadLetter letter : deadLetters) {
             deadLetters(letter.reason()).increment();
         }

@@ -2,10 +2,12 @@ package dev.momopay.payout.persistence;
 
 import dev.momopay.payout.domain.Operation;
 import dev.momopay.payout.domain.PayoutStatus;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A payout row as intake writes it: RECEIVED (due for submission at once) or REJECTED (nothing left to do; it then
+ * A payout row as intake writes it: RECEIVED (due for submission at once, or from {@code notBefore}),
+ * AWAITING_APPROVAL (for {@code approvalsRequired} approvers), or REJECTED or CANCELLED (nothing left to do; it then
  * carries the id of its outcome event).
  */
 public record NewPayout(
@@ -30,5 +32,7 @@ public record NewPayout(
         String sourceTopic,
         int sourcePartition,
         long sourceOffset,
-        String traceParent) {
+        String traceParent,
+        Instant notBefore,
+        int approvalsRequired) {
 }

@@ -26,7 +26,9 @@ public class PayoutQueries {
     public Optional<PayoutView> find(UUID referenceId) {
         String payoutSql = "SELECT reference_id, operation, status, account, amount, currency, external_id, "
                 + "financial_transaction_id, momo_status, reason_code, reason_message, post_attempts, status_checks, "
-                + "next_action_at, created_at, updated_at, terminal_at FROM payout WHERE reference_id = ?";
+                + "next_action_at, created_at, updated_at, terminal_at, not_before, approvals_required, "
+                + "(SELECT array_agg(a.approver ORDER BY a.approved_at, a.approver) FROM payout_approval a "
+                + "WHERE a.reference_id = payout.reference_id) FROM payout WHERE reference_id = ?";
         String historySql = "SELECT at, from_status, to_status, momo_status, reason_code, detail, repeats, last_at "
                 + "FROM payout_history "
                 + "WHERE reference_id = ? ORDER BY id";
@@ -53,12 +55,17 @@ public class PayoutQueries {
                             rows.getString(8), rows.getString(9), rows.getString(10), rows.getString(11),
                             rows.getInt(12), rows.getInt(13), Jdbc.instant(rows.getTimestamp(14)),
                             Jdbc.instant(rows.getTimestamp(15)), Jdbc.instant(rows.getTimestamp(16)),
-                            Jdbc.instant(rows.getTimestamp(17)), history));
+                            Jdbc.instant(rows.getTimestamp(17)), history, Jdbc.instant(rows.getTimestamp(18)),
+                            rows.getInt(19), approvers(rows.getArray(20))));
                 }
             }
         } catch (SQLException e) {
             throw new PersistenceException("could not read a payout", e);
         }
+    }
+
+    private static List<String> approvers(java.sql.Array names) throws SQLException {
+        return names == null ? List.of() : List.of((String[]) names.getArray());
     }
 
     /** Number of payouts per status (for progress displays, metrics and tests). */
@@ -82,13 +89,17 @@ public class PayoutQueries {
     }
 
     /**
-     * Counts and oldest age of unfinished payouts (RECEIVED, SUBMITTING, SUBMITTED, UNRESOLVED), per status and
+     * Counts and oldest age of unfinished payouts (RECEIVED, AWAITING_APPROVAL, SUBMITTING, SUBMITTED, UNRESOLVED),
+     * per status and
      * account. Reads only unfinished rows, through the (status, created_at) index: cheap whatever the history size.
      */
     public List<UnfinishedStats> unfinishedStats() {
-        String sql = "SELECT status, account, count(*), min(created_at) FROM payout "
+        // A scheduled or approved payout waits from when it became free to submit, not from its arrival.
+        String sql = "SELECT status, account, count(*), min(least(coalesce(released_at, created_at), now())) "
+                + "FROM payout "
                 + "WHERE status IN (" + dev.momopay.payout.domain.PayoutStateMachine.sqlList(
-                        dev.momopay.payout.domain.PayoutStateMachine.UNFINISHED) + ") GROUP BY status, account";
+                        dev.momopay.payout.domain.PayoutStateMachine.UNFINISHED) + ", 'AWAITING_APPROVAL') "
+                + "GROUP BY status, account";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql);
                 ResultSet rows = statement.executeQuery()) {

@@ -75,26 +75,33 @@ public class PayoutRepository {
         this.dataSource = dataSource;
     }
 
-    /** Inserts the payouts that do not exist yet; returns the references actually inserted. */
+    /**
+     * Inserts the payouts that do not exist yet; returns the references actually inserted. A RECEIVED payout is due
+     * at once or at its notBefore; one AWAITING_APPROVAL is looked at again when its approval expires.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Set<UUID> insertIfAbsent(List<NewPayout> payouts) {
+    public Set<UUID> insertIfAbsent(List<NewPayout> payouts, Duration approvalExpiry) {
         if (payouts.isEmpty()) {
             return Set.of();
         }
         String columns = "reference_id, operation, account, amount, currency, external_id, payee_type, payee_id, "
                 + "payer_message, payee_note, reference_id_to_refund, expected_payee_name, fingerprint, status, "
                 + "reason_code, reason_message, callback_token, outcome_event_id, source_topic, source_partition, "
-                + "source_offset, trace_parent";
-        String sql = "INSERT INTO payout (" + columns + ", next_action_at, terminal_at) "
-                + "SELECT u.*, CASE WHEN u.status = 'RECEIVED' THEN now() END, "
-                + "CASE WHEN u.status = 'RECEIVED' THEN NULL ELSE now() END "
+                + "source_offset, trace_parent, not_before, approvals_required";
+        String sql = "INSERT INTO payout (" + columns + ", next_action_at, released_at, terminal_at) "
+                + "SELECT u.*, CASE WHEN u.status = 'RECEIVED' THEN greatest(now(), u.not_before) "
+                + "WHEN u.status = 'AWAITING_APPROVAL' THEN now() + ? * interval '1 millisecond' END, "
+                + "CASE WHEN u.status = 'RECEIVED' AND u.not_before > now() THEN u.not_before END, "
+                + "CASE WHEN u.status IN ('RECEIVED', 'AWAITING_APPROVAL') THEN NULL ELSE now() END "
                 + "FROM unnest(?::uuid[], ?::varchar[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
                 + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::varchar[], ?::varchar[], ?::text[], "
-                + "?::text[], ?::varchar[], ?::uuid[], ?::varchar[], ?::int[], ?::bigint[], ?::varchar[]) AS u(" + columns + ") "
+                + "?::text[], ?::varchar[], ?::uuid[], ?::varchar[], ?::int[], ?::bigint[], ?::varchar[], "
+                + "?::timestamptz[], ?::smallint[]) AS u(" + columns + ") "
                 + "ON CONFLICT (reference_id) DO NOTHING RETURNING reference_id";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             int i = 1;
+            statement.setLong(i++, approvalExpiry.toMillis());
             statement.setArray(i++, connection.createArrayOf("uuid", column(payouts, NewPayout::referenceId)));
             statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, p -> p.operation().name())));
             statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::account)));
@@ -117,7 +124,10 @@ public class PayoutRepository {
             statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::sourceTopic)));
             statement.setArray(i++, connection.createArrayOf("int", column(payouts, NewPayout::sourcePartition)));
             statement.setArray(i++, connection.createArrayOf("bigint", column(payouts, NewPayout::sourceOffset)));
-            statement.setArray(i, connection.createArrayOf("varchar", column(payouts, NewPayout::traceParent)));
+            statement.setArray(i++, connection.createArrayOf("varchar", column(payouts, NewPayout::traceParent)));
+            statement.setArray(i++, connection.createArrayOf("timestamptz",
+                    column(payouts, p -> p.notBefore() == null ? null : java.sql.Timestamp.from(p.notBefore()))));
+            statement.setArray(i, connection.createArrayOf("int2", column(payouts, p -> (short) p.approvalsRequired())));
             Set<UUID> inserted = new HashSet<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -389,7 +399,7 @@ public class PayoutRepository {
         PayoutStateMachine.GIVE_UP_FROM.forEach(s -> PayoutStateMachine.require(s, PayoutStatus.UNRESOLVED));
         String sql = "WITH due AS (SELECT reference_id, status AS previous_status FROM payout "
                 + "WHERE status IN (" + PayoutStateMachine.sqlList(PayoutStateMachine.GIVE_UP_FROM) + ") "
-                + "AND created_at < now() - ? * interval '1 millisecond' "
+                + "AND coalesce(released_at, created_at) < now() - ? * interval '1 millisecond' "
                 + "AND (claim_token IS NULL OR next_action_at <= now()) "
                 + "ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED) "
                 + "UPDATE payout p SET status = 'UNRESOLVED', claim_token = NULL, "

@@ -23,7 +23,10 @@ public record PayoutView(
         Instant createdAt,
         Instant updatedAt,
         Instant terminalAt,
-        List<Transition> history) {
+        List<Transition> history,
+        Instant notBefore,
+        int approvalsRequired,
+        List<String> approvedBy) {
 
     /** One history line; {@code repeats} counts identical retries folded into it, the last at {@code lastAt}. */
     public record Transition(Instant at, String from, String to, String momoStatus, String reasonCode,

@@ -151,7 +151,7 @@ public class ReconciliationRepository {
     }
 
     /**
-     * Writes a run's lines: every payout concluded in its period (SUCCESSFUL, FAILED, REJECTED), in one statement,
+     * Writes a run's lines: every payout concluded in its period (SUCCESSFUL, FAILED, REJECTED, CANCELLED), in one statement,
      * so a run interrupted here collects again from nothing. False when the run is no longer this replica's.
      */
     @Transactional
@@ -160,9 +160,9 @@ public class ReconciliationRepository {
                 + "status_here, amount_here, currency_here, fin_id_here, momo_accepted, concluded_at, verdict) "
                 + "SELECT r.id, p.reference_id, p.account, p.operation, p.external_id, p.status, p.amount, "
                 + "p.currency, p.financial_transaction_id, p.momo_accepted, p.terminal_at, "
-                + "CASE WHEN p.status = 'REJECTED' THEN 'NOT_ASKED' END "
+                + "CASE WHEN p.status IN ('REJECTED', 'CANCELLED') THEN 'NOT_ASKED' END "
                 + "FROM reconciliation_run r JOIN payout p ON p.terminal_at >= r.period_start AND "
-                + "p.terminal_at < r.period_end AND p.status IN ('SUCCESSFUL', 'FAILED', 'REJECTED') AND "
+                + "p.terminal_at < r.period_end AND p.status IN ('SUCCESSFUL', 'FAILED', 'REJECTED', 'CANCELLED') AND "
                 + "(r.account IS NULL OR p.account = r.account) "
                 + "WHERE r.id = ? AND r.claim_token = ? AND NOT r.collected ON CONFLICT DO NOTHING";
         String mark = "UPDATE reconciliation_run SET collected = true WHERE id = ? AND claim_token = ?";

@@ -1,6 +1,7 @@
 package dev.momopay.payout.scheduling;
 
 import dev.momopay.payout.application.GiveUpService;
+import dev.momopay.payout.application.controls.ApprovalService;
 import dev.momopay.payout.application.safeguards.FloatGuard;
 import dev.momopay.payout.application.StatusCheckDispatcher;
 import dev.momopay.payout.application.SubmissionDispatcher;
@@ -22,9 +23,11 @@ public class PeriodicTriggers {
     private final GiveUpService giveUp;
     private final FloatGuard floatGuard;
     private final OpsKeys opsKeys;
+    private final ApprovalService approvals;
 
     public PeriodicTriggers(SubmissionDispatcher submissions, StatusCheckDispatcher statusChecks, OutboxRelay relay,
-            GiveUpService giveUp, FloatGuard floatGuard, OpsKeys opsKeys) {
+            GiveUpService giveUp, FloatGuard floatGuard, OpsKeys opsKeys, ApprovalService approvals) {
+        this.approvals = approvals;
         this.floatGuard = floatGuard;
         this.opsKeys = opsKeys;
         this.submissions = submissions;
@@ -52,6 +55,14 @@ public class PeriodicTriggers {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void parkOverduePayouts() {
         giveUp.parkOverduePayouts();
+    }
+
+    @Scheduled(every = "${payout.controls.approval.expiry-check-interval:30s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void expireApprovals() {
+        if (approvals.expireOverdue() > 0) {
+            relay.wakeUp();
+        }
     }
 
     @Scheduled(every = "${payout.ops.key-reload-interval:10s}",

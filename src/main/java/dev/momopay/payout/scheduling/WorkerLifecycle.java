@@ -7,6 +7,7 @@ import dev.momopay.payout.application.SubmissionDispatcher;
 import dev.momopay.payout.config.PayoutConfig;
 import dev.momopay.payout.messaging.OutboxRelay;
 import dev.momopay.payout.momo.MomoClients;
+import dev.momopay.payout.messaging.CancelCommandConsumer;
 import dev.momopay.payout.messaging.PayoutCommandConsumer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,16 +33,19 @@ public class WorkerLifecycle {
     private final ResultWriter writer;
     private final OutboxRelay relay;
     private final PayoutCommandConsumer consumer;
+    private final CancelCommandConsumer cancelConsumer;
     private final InFlightCalls inFlight;
     private final Duration budget;
 
     public WorkerLifecycle(SubmissionDispatcher submissions, StatusCheckDispatcher statusChecks, ResultWriter writer,
-            OutboxRelay relay, PayoutCommandConsumer consumer, InFlightCalls inFlight, PayoutConfig config) {
+            OutboxRelay relay, PayoutCommandConsumer consumer, CancelCommandConsumer cancelConsumer, InFlightCalls inFlight,
+            PayoutConfig config) {
         this.submissions = submissions;
         this.statusChecks = statusChecks;
         this.writer = writer;
         this.relay = relay;
         this.consumer = consumer;
+        this.cancelConsumer = cancelConsumer;
         this.inFlight = inFlight;
         this.budget = config.shutdownBudget();
     }
@@ -62,6 +66,7 @@ public class WorkerLifecycle {
     void onStop(@Observes ShutdownEvent event) {
         long deadline = System.nanoTime() + budget.toNanos();
         consumer.stop();
+        cancelConsumer.stop();
         submissions.stop(left(deadline, 0.1));
         statusChecks.stop(left(deadline, 0.1));
         // Calls in flight get most of the budget; a fifth stays for committing their results and the flush.

@@ -31,6 +31,17 @@ class CommandFingerprintTest {
     }
 
     @Test
+    void aCommandWithoutNotBeforeKeepsTheFingerprintItWasStoredWith() {
+        UUID reference = UUID.fromString("3f1c2b9e-8d4a-4c6b-9e2f-7a1b5c3d9e01");
+        RawPayoutCommand command = new RawPayoutCommand(reference, Operation.TRANSFER, "10", "EUR", "order", true,
+                "MSISDN", "46733123450", "Payout", null, null, null, null, null, Map.of());
+        assertEquals("560dd69ab08cf029605fb136236723de2fb0ba7a9dae0eb0c2adb370e435ee43", CommandFingerprint.of(command));
+        RawPayoutCommand scheduled = new RawPayoutCommand(reference, Operation.TRANSFER, "10", "EUR", "order", true,
+                "MSISDN", "46733123450", "Payout", null, null, null, null, "2026-12-24T08:00:00Z", Map.of());
+        assertNotEquals(CommandFingerprint.of(command), CommandFingerprint.of(scheduled));
+    }
+
+    @Test
     void anAbsentAccountIsTheDefaultAccount() {
         assertEquals(CommandFingerprint.of(command("10", "x", null, Map.of())),
                 CommandFingerprint.of(command("10", "x", "default", Map.of())));
@@ -44,6 +55,6 @@ class CommandFingerprintTest {
 
     private static RawPayoutCommand command(String amount, String message, String account, Map<String, String> raw) {
         return new RawPayoutCommand(REF, Operation.TRANSFER, amount, "EUR", "order", true, "MSISDN", "46733123450",
-                message, null, null, account, null, raw);
+                message, null, null, account, null, null, raw);
     }
 }

@@ -44,6 +44,19 @@ class CommandValidatorTest {
     }
 
     @Test
+    void notBeforeIsAnInstantWithAnOffset() {
+        assertInstanceOf(Validation.Valid.class, validator.validate(deposit().notBefore("2026-12-24T08:00:00Z")
+                .build()));
+        RawPayoutCommand withOffset = deposit().notBefore("2026-12-24T10:00:00+02:00").build();
+        assertInstanceOf(Validation.Valid.class, validator.validate(withOffset));
+        assertEquals(java.time.Instant.parse("2026-12-24T08:00:00Z"), CommandValidator.notBefore(withOffset)
+                .orElseThrow());
+        assertRejected(deposit().notBefore("2026-12-24T08:00:00").build(), "INVALID_NOT_BEFORE");
+        assertRejected(deposit().notBefore("tomorrow").build(), "INVALID_NOT_BEFORE");
+        assertRejected(deposit().nonText("notBefore", "1766563200").build(), "INVALID_NOT_BEFORE");
+    }
+
+    @Test
     void anAmountThatIsAJsonNumberIsRejectedAsInvalidAmount() {
         assertRejected(deposit().amount(null).nonText("amount", "1500").build(), "INVALID_AMOUNT");
     }
@@ -108,7 +121,7 @@ class CommandValidatorTest {
     void aRefundOfItselfIsRejected() {
         UUID reference = UUID.randomUUID();
         RawPayoutCommand self = new RawPayoutCommand(reference, Operation.REFUND, "10", "EUR", "refund-1", false, null,
-                null, null, null, reference.toString(), null, null, Map.of());
+                null, null, null, reference.toString(), null, null, null, Map.of());
         assertRejected(self, "INVALID_REFUND_REFERENCE");
     }
 
@@ -149,6 +162,7 @@ class CommandValidatorTest {
         private String payeeNote = "Thanks";
         private String refundOf;
         private String account;
+        private String notBefore;
         private String expectedPayeeName;
         private final Map<String, String> nonText = new HashMap<>();
 
@@ -163,11 +177,12 @@ class CommandValidatorTest {
         Builder account(String value) { account = value; return this; }
         Builder nonText(String field, String json) { nonText.put(field, json); return this; }
         Builder expectedPayeeName(String value) { expectedPayeeName = value; return this; }
+        Builder notBefore(String value) { notBefore = value; return this; }
 
         RawPayoutCommand build() {
             return new RawPayoutCommand(UUID.randomUUID(), operation, amount, currency, externalId,
                     payeeType != null || payeeId != null, payeeType, payeeId, payerMessage, payeeNote, refundOf,
-                    account, expectedPayeeName, nonText);
+                    account, expectedPayeeName, notBefore, nonText);
         }
     }
 }

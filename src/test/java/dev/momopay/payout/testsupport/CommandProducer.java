@@ -15,6 +15,7 @@ public final class CommandProducer {
     public static final String DEPOSITS = "payouts.deposit.requested";
     public static final String TRANSFERS = "payouts.transfer.requested";
     public static final String REFUNDS = "payouts.refund.requested";
+    public static final String CANCELS = "payouts.cancel.requested";
 
     private static KafkaProducer<byte[], byte[]> producer;
 

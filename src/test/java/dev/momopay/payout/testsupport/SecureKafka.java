@@ -36,8 +36,9 @@ public final class SecureKafka implements AutoCloseable {
     public static final String WORKER_USER = "payout-worker";
     public static final String WORKER_PASSWORD = "worker-secret-93c7";
     public static final String GROUP = "momo-payout-worker";
+    public static final String CANCEL_GROUP = "momo-payout-worker-cancels";
     public static final List<String> COMMAND_TOPICS = List.of("payouts.deposit.requested",
-            "payouts.transfer.requested", "payouts.refund.requested");
+            "payouts.transfer.requested", "payouts.refund.requested", "payouts.cancel.requested");
     public static final List<String> OUTPUT_TOPICS = List.of("payouts.outcomes", "payouts.commands.dlq");
 
     private final KafkaClusterTestKit cluster;
@@ -117,7 +118,7 @@ public final class SecureKafka implements AutoCloseable {
         }
     }
 
-    /** The five topics, the worker's SCRAM credential and the ACLs docs/operations.md asks for, nothing more. */
+    /** The six topics, the worker's SCRAM credential and the ACLs docs/operations.md asks for, nothing more. */
     private void prepareTopicsUserAndAcls() throws Exception {
         try (Admin admin = Admin.create(adminProperties())) {
             List<NewTopic> topics = new ArrayList<>();
@@ -136,6 +137,7 @@ public final class SecureKafka implements AutoCloseable {
                 acls.add(allow(ResourceType.TOPIC, topic, principal, AclOperation.READ));
             }
             acls.add(allow(ResourceType.GROUP, GROUP, principal, AclOperation.READ));
+            acls.add(allow(ResourceType.GROUP, CANCEL_GROUP, principal, AclOperation.READ));
             for (String topic : OUTPUT_TOPICS) {
                 acls.add(allow(ResourceType.TOPIC, topic, principal, AclOperation.WRITE));
             }

@@ -8,6 +8,6 @@ public enum Verdict {
     MISMATCH,
     /** MoMo gave no usable answer within the run's attempts: neither matched nor mismatched. */
     UNCHECKED,
-    /** Never sent to MoMo (REJECTED at intake): nothing to ask. */
+    /** Never sent to MoMo (REJECTED or CANCELLED before any POST): nothing to ask. */
     NOT_ASKED
 }

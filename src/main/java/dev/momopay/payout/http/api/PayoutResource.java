@@ -57,6 +57,9 @@ public class PayoutResource {
         body.put("createdAt", payout.createdAt());
         body.put("updatedAt", payout.updatedAt());
         body.put("terminalAt", payout.terminalAt());
+        body.put("notBefore", payout.notBefore());
+        body.put("approvalsRequired", payout.approvalsRequired());
+        body.put("approvedBy", payout.approvedBy());
         List<Map<String, Object>> history = payout.history().stream().map(PayoutResource::transition).toList();
         body.put("history", history);
         return body;

@@ -1,6 +1,12 @@
 package dev.momopay.payout.http.ops;
 
 import dev.momopay.payout.application.OperatorActions;
+import dev.momopay.payout.application.SubmissionDispatcher;
+import dev.momopay.payout.application.controls.ApprovalService;
+import dev.momopay.payout.application.controls.CancelService;
+import dev.momopay.payout.messaging.OutboxRelay;
+import dev.momopay.payout.observability.PayoutMetrics;
+import dev.momopay.payout.persistence.MoneyControlsRepository;
 import dev.momopay.payout.application.OperatorActions.ActionOutcome;
 import dev.momopay.payout.config.PayoutConfig;
 import dev.momopay.payout.domain.CommandValidator;
@@ -74,9 +80,20 @@ public class OpsResource {
     private final BalanceCache balances;
     private final MomoClients clients;
     private final int maxPageSize;
+    private final ApprovalService approvals;
+    private final CancelService cancels;
+    private final SubmissionDispatcher submissions;
+    private final OutboxRelay relay;
+    private final PayoutMetrics metrics;
 
     public OpsResource(PayoutQueries queries, OperatorActions actions, OpsAudit audit, AuditRepository auditTrail,
-            BalanceCache balances, MomoClients clients, PayoutConfig config) {
+            BalanceCache balances, MomoClients clients, PayoutConfig config, ApprovalService approvals,
+            CancelService cancels, SubmissionDispatcher submissions, OutboxRelay relay, PayoutMetrics metrics) {
+        this.approvals = approvals;
+        this.cancels = cancels;
+        this.submissions = submissions;
+        this.relay = relay;
+        this.metrics = metrics;
         this.queries = queries;
         this.actions = actions;
         this.audit = audit;
@@ -252,6 +269,121 @@ public class OpsResource {
         }
         ActionOutcome outcome = actions.resolve(UUID.fromString(referenceId), actor, override);
         return answer(actor, "resolve", referenceId, parameters, outcome);
+    }
+
+    // ---- money controls --------------------------------------------------------------------------------------
+
+    /** Why an operator rejects or cancels a payout (required). */
+    public record ReasonRequest(String reason) {
+    }
+
+    @POST
+    @Path("/payouts/{referenceId}/approve")
+    @RolesAllowed(OpsRole.OPERATE)
+    @Operation(summary = "Approve a payout that is AWAITING_APPROVAL",
+            description = "The caller is recorded as an approver. Above the second-approver threshold two distinct "
+                    + "people must approve; the payout is then RECEIVED and submitted (at its notBefore if later). "
+                    + "409 when it is not AWAITING_APPROVAL or the caller approved it already.")
+    public Response approve(@Context ContainerRequestContext request, @PathParam("referenceId") String referenceId) {
+        String actor = actor(request);
+        if (!CommandValidator.isUuid(referenceId)) {
+            return refused(actor, "approve", referenceId, null, 400, "referenceId must be a UUID");
+        }
+        ApprovalService.ApprovalOutcome outcome = approvals.approve(UUID.fromString(referenceId), actor);
+        if (outcome.result() == ApprovalService.Result.APPROVED) {
+            submissions.wakeUp();
+        }
+        return controlAnswer(actor, "approve", referenceId, null, outcome.result().name(), outcome.status(),
+                outcome.message(), approvalStatus(outcome.result()));
+    }
+
+    @POST
+    @Path("/payouts/{referenceId}/reject")
+    @RolesAllowed(OpsRole.OPERATE)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Reject a payout that is AWAITING_APPROVAL",
+            description = "Ends it REJECTED with reason REJECTED_BY_APPROVER, the caller's name and reason, and its "
+                    + "outcome event. No MoMo call is ever made for it.")
+    public Response reject(@Context ContainerRequestContext request, @PathParam("referenceId") String referenceId,
+            ReasonRequest body) {
+        String actor = actor(request);
+        Optional<String> problem = reasonProblem(referenceId, body);
+        if (problem.isPresent()) {
+            return refused(actor, "reject", referenceId, null, 400, problem.get());
+        }
+        ApprovalService.ApprovalOutcome outcome = approvals.reject(UUID.fromString(referenceId), actor,
+                body.reason().strip());
+        if (outcome.result() == ApprovalService.Result.REJECTED) {
+            relay.wakeUp();
+        }
+        return controlAnswer(actor, "reject", referenceId, Map.of("reason", body.reason().strip()),
+                outcome.result().name(), outcome.status(), outcome.message(), approvalStatus(outcome.result()));
+    }
+
+    @POST
+    @Path("/payouts/{referenceId}/cancel")
+    @RolesAllowed(OpsRole.OPERATE)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Cancel a payout before submission",
+            description = "Ends a payout no POST was sent for (RECEIVED, AWAITING_APPROVAL, held) CANCELLED with "
+                    + "its outcome event. For a referenceId not seen yet the cancel is kept (202) and its command is "
+                    + "ended CANCELLED when it arrives. 409 once a POST may have been sent, or when it is final.")
+    public Response cancel(@Context ContainerRequestContext request, @PathParam("referenceId") String referenceId,
+            ReasonRequest body) {
+        String actor = actor(request);
+        Optional<String> problem = reasonProblem(referenceId, body);
+        if (problem.isPresent()) {
+            return refused(actor, "cancel", referenceId, null, 400, problem.get());
+        }
+        CancelService.CancelOutcome outcome = cancels.cancel(new MoneyControlsRepository.CancelRequest(
+                UUID.fromString(referenceId), body.reason().strip(), actor));
+        metrics.controlAction("cancel_" + outcome.result().name().toLowerCase(Locale.ROOT));
+        if (outcome.result() == CancelService.Result.CANCELLED) {
+            relay.wakeUp();
+        }
+        int status = switch (outcome.result()) {
+            case CANCELLED, ALREADY_CANCELLED -> 200;
+            case REMEMBERED -> 202;
+            case REFUSED -> 409;
+        };
+        return controlAnswer(actor, "cancel", referenceId, Map.of("reason", body.reason().strip()),
+                outcome.result().name(), outcome.status(), outcome.message(), status);
+    }
+
+    private static Optional<String> reasonProblem(String referenceId, ReasonRequest body) {
+        if (!CommandValidator.isUuid(referenceId)) {
+            return Optional.of("referenceId must be a UUID");
+        }
+        if (body == null || body.reason() == null || body.reason().isBlank()
+                || body.reason().length() > CommandValidator.MAX_MESSAGE_LENGTH
+                || body.reason().chars().anyMatch(Character::isISOControl)) {
+            return Optional.of("a reason is required: 1 to " + CommandValidator.MAX_MESSAGE_LENGTH
+                    + " characters without control characters");
+        }
+        return Optional.empty();
+    }
+
+    private int approvalStatus(ApprovalService.Result result) {
+        if (result == ApprovalService.Result.REJECTED) {
+            metrics.controlAction("approval_rejected");
+        } else if (result == ApprovalService.Result.APPROVED || result == ApprovalService.Result.PARTLY_APPROVED) {
+            metrics.controlAction(result.name().toLowerCase(Locale.ROOT));
+        }
+        return switch (result) {
+            case APPROVED, PARTLY_APPROVED, REJECTED -> 200;
+            case NOT_APPLICABLE -> 409;
+            case NOT_FOUND -> 404;
+        };
+    }
+
+    private Response controlAnswer(String actor, String action, String target, Map<String, ?> parameters,
+            String result, PayoutStatus status, String message, int httpStatus) {
+        audit.record(actor, action, target, parameters, result);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("result", result);
+        body.put("status", status == null ? null : status.name());
+        body.put("message", message);
+        return Response.status(httpStatus).entity(body).build();
     }
 
     // ---- MoMo accounts ---------------------------------------------------------------------------------------
