@@ -1,6 +1,7 @@
 package dev.momopay.payout.application;
 
 import dev.momopay.payout.observability.PayoutLogContext;
+import dev.momopay.payout.application.controls.SubmissionControls;
 import dev.momopay.payout.application.safeguards.AccountBreakers;
 import dev.momopay.payout.application.safeguards.ConfigurationHolds;
 import dev.momopay.payout.application.safeguards.FloatGuard;
@@ -57,6 +58,7 @@ public class SubmissionDispatcher extends WorkLoop {
     private final ConfigurationHolds holds;
     private final PayeeCheck payeeCheck;
     private final FloatGuard floatGuard;
+    private final SubmissionControls submissionControls;
     private final PayoutConfig.Submission settings;
     private final double postRate;
     private final double statusRate;
@@ -64,8 +66,9 @@ public class SubmissionDispatcher extends WorkLoop {
     public SubmissionDispatcher(PayoutRepository payouts, HistoryRepository history, RateLimitedLeases leases,
             MomoClients clients, MomoGateway gateway, OutcomeDecisions decisions, CallCompletion completion,
             AccountBreakers breakers, ConfigurationHolds holds, PayeeCheck payeeCheck, FloatGuard floatGuard,
-            PayoutConfig config) {
+            SubmissionControls submissionControls, PayoutConfig config) {
         super("payout-submission");
+        this.submissionControls = submissionControls;
         this.payouts = payouts;
         this.history = history;
         this.leases = leases;
@@ -139,8 +142,8 @@ public class SubmissionDispatcher extends WorkLoop {
     }
 
     /**
-     * In the lease transaction: history lines for payouts now SUBMITTING, the float reservation, and the POST intent
-     * of every payout that goes out without a payee check.
+     * In the lease transaction: history lines for payouts now SUBMITTING, the velocity limits and duplicate hold, the
+     * float reservation, and the POST intent of every payout that goes out without a payee check.
      */
     private FirstRound firstAttemptsInLease(String account, List<ClaimedPayout> claimed) {
         if (claimed.isEmpty()) {
@@ -151,10 +154,13 @@ public class SubmissionDispatcher extends WorkLoop {
                 .map(p -> new HistoryLine(p.referenceId(), p.previousStatus(), p.status(), null, null,
                         "leased for submission"))
                 .toList());
+        Set<UUID> stopped = submissionControls.holdBack(account, claimed);
         List<ClaimedPayout> direct = new ArrayList<>();
         List<ClaimedPayout> checkPayee = new ArrayList<>();
         for (ClaimedPayout payout : claimed) {
-            (needsPayeeCheck(payout) ? checkPayee : direct).add(payout);
+            if (!stopped.contains(payout.referenceId())) {
+                (needsPayeeCheck(payout) ? checkPayee : direct).add(payout);
+            }
         }
         Set<UUID> heldRefs = floatGuard.reserve(account, direct);
         List<ClaimedPayout> held = direct.stream().filter(p -> heldRefs.contains(p.referenceId())).toList();

@@ -76,6 +76,48 @@ public interface PayoutConfig {
 
         Schedule schedule();
 
+        Limits limits();
+
+        DuplicateHold duplicateHold();
+
+        /**
+         * Daily velocity limits by account, then currency, shared by all replicas: a payout that would exceed one is
+         * held for approval (or REJECTED, see {@link Limits#onExceed()}). Off unless a limit is set.
+         */
+        interface Limits {
+            /** Payouts one payee may get per day ({@code payout.controls.limits.payee-daily-count.default.EUR=5}). */
+            Map<String, Map<String, Integer>> payeeDailyCount();
+
+            /** The amount one payee may get per day. */
+            Map<String, Map<String, BigDecimal>> payeeDailyAmount();
+
+            /** The amount one account may pay out per day. */
+            Map<String, Map<String, BigDecimal>> accountDailyAmount();
+
+            /**
+             * By account: HOLD (for approval, the default) or REJECT (VELOCITY_LIMIT_EXCEEDED) a payout that would
+             * exceed a limit ({@code payout.controls.limits.on-exceed.default=REJECT}).
+             */
+            Map<String, OnExceed> onExceed();
+
+            /** The time zone whose calendar days the limits count. */
+            @WithDefault("UTC")
+            java.time.ZoneId zone();
+
+            enum OnExceed {
+                HOLD,
+                REJECT
+            }
+        }
+
+        /**
+         * Suspected duplicates, by account: a payout to the same payee with the same amount and currency as another
+         * let through within the window waits for approval ({@code payout.controls.duplicate-hold.window.default=10m}).
+         */
+        interface DuplicateHold {
+            Map<String, Duration> window();
+        }
+
         /** Off unless a threshold is set for an account and currency. */
         interface Approval {
             /**

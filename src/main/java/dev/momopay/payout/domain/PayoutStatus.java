@@ -47,10 +47,11 @@ public enum PayoutStatus {
             // approval came in time.
             case AWAITING_APPROVAL -> next == AWAITING_APPROVAL || next == RECEIVED || next == REJECTED
                     || next == CANCELLED;
-            // REJECTED from SUBMITTING: a payee check refused the payout before any money call. CANCELLED only while
-            // no attempt may have executed (PayoutStateMachine.cancellable).
+            // REJECTED from SUBMITTING: a payee check or a limit refused the payout before any money call.
+            // CANCELLED only while no attempt may have executed (PayoutStateMachine.cancellable); AWAITING_APPROVAL
+            // when a limit or the duplicate hold stops it at its lease, before any attempt.
             case SUBMITTING -> next == SUBMITTING || next == SUBMITTED || next == SUCCESSFUL || next == FAILED
-                    || next == UNRESOLVED || next == REJECTED || next == CANCELLED;
+                    || next == UNRESOLVED || next == REJECTED || next == CANCELLED || next == AWAITING_APPROVAL;
             case SUBMITTED -> next == SUBMITTED || next == SUCCESSFUL || next == FAILED || next == UNRESOLVED;
             case UNRESOLVED -> next == UNRESOLVED || next == SUCCESSFUL || next == FAILED;
             default -> false;

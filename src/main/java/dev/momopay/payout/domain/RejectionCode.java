@@ -40,5 +40,7 @@ public enum RejectionCode {
     /** The payout waited for approval and an operator rejected it (with their reason). */
     REJECTED_BY_APPROVER,
     /** The payout waited for approval and no approval came within the approval expiry. */
-    APPROVAL_EXPIRED
+    APPROVAL_EXPIRED,
+    /** The payout would exceed a daily velocity limit and the account rejects instead of holding such payouts. */
+    VELOCITY_LIMIT_EXCEEDED
 }

@@ -126,6 +126,15 @@ public class MoneyControlsRepository {
                 .stream().findFirst();
     }
 
+    /** Ends a payout this lease holds (no attempt made) REJECTED before any MoMo call; fenced by the claim. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Ended> rejectLeased(UUID referenceId, UUID claimToken, Reason reason) {
+        PayoutStateMachine.require(PayoutStatus.SUBMITTING, PayoutStatus.REJECTED);
+        return end("reference_id = ? AND claim_token = ? AND status = 'SUBMITTING' AND "
+                + "post_attempts = attempts_not_executed", PayoutStatus.REJECTED, reason, 1, referenceId, claimToken)
+                .stream().findFirst();
+    }
+
     /** Ends the payout REJECTED if it still awaits approval (an approver's rejection). */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Ended> rejectAwaiting(UUID referenceId, Reason reason) {
@@ -138,18 +147,17 @@ public class MoneyControlsRepository {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Ended> expireApprovals(Reason reason, int limit) {
         PayoutStateMachine.require(PayoutStatus.AWAITING_APPROVAL, PayoutStatus.REJECTED);
-        return end("status = 'AWAITING_APPROVAL' AND next_action_at <= now()", PayoutStatus.REJECTED, reason, limit,
-                null);
+        return end("status = 'AWAITING_APPROVAL' AND next_action_at <= now()", PayoutStatus.REJECTED, reason, limit);
     }
 
     /**
-     * Ends the payouts matching {@code predicate} (with {@code referenceId} as its one parameter, if given). One
+     * Ends the payouts matching {@code predicate} (with {@code parameters}; a single payout's reference first). One
      * payout is waited for when another transaction holds it, and then judged as that one left it; a sweep skips
      * payouts held by others.
      */
-    private List<Ended> end(String predicate, PayoutStatus to, Reason reason, int limit, UUID referenceId) {
+    private List<Ended> end(String predicate, PayoutStatus to, Reason reason, int limit, Object... parameters) {
         String sql = "WITH one AS (SELECT reference_id, status AS previous_status FROM payout WHERE " + predicate
-                + " ORDER BY next_action_at LIMIT " + limit + (referenceId == null ? " FOR UPDATE SKIP LOCKED) "
+                + " ORDER BY next_action_at LIMIT " + limit + (parameters.length == 0 ? " FOR UPDATE SKIP LOCKED) "
                         : " FOR UPDATE) ")
                 + "UPDATE payout p SET status = '" + to.name() + "', reason_code = ?, reason_message = ?, "
                 + "outcome_event_id = gen_random_uuid(), claim_token = NULL, next_action_at = NULL, "
@@ -159,8 +167,8 @@ public class MoneyControlsRepository {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             int i = 1;
-            if (referenceId != null) {
-                statement.setObject(i++, referenceId);
+            for (Object parameter : parameters) {
+                statement.setObject(i++, parameter);
             }
             statement.setString(i++, reason.code());
             statement.setString(i, reason.message());
@@ -242,7 +250,7 @@ public class MoneyControlsRepository {
         String sql = "UPDATE payout SET status = '"
                 + PayoutStateMachine.require(PayoutStatus.AWAITING_APPROVAL, PayoutStatus.RECEIVED)
                 + "', next_action_at = greatest(now(), not_before), released_at = greatest(now(), not_before), "
-                + "updated_at = now() WHERE reference_id = ? AND status = 'AWAITING_APPROVAL'";
+                + "controls_cleared = true, updated_at = now() WHERE reference_id = ? AND status = 'AWAITING_APPROVAL'";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, referenceId);

@@ -2,6 +2,7 @@ package dev.momopay.payout.scheduling;
 
 import dev.momopay.payout.application.GiveUpService;
 import dev.momopay.payout.application.controls.ApprovalService;
+import dev.momopay.payout.application.controls.SubmissionControls;
 import dev.momopay.payout.application.safeguards.FloatGuard;
 import dev.momopay.payout.application.StatusCheckDispatcher;
 import dev.momopay.payout.application.SubmissionDispatcher;
@@ -24,10 +25,13 @@ public class PeriodicTriggers {
     private final FloatGuard floatGuard;
     private final OpsKeys opsKeys;
     private final ApprovalService approvals;
+    private final SubmissionControls submissionControls;
 
     public PeriodicTriggers(SubmissionDispatcher submissions, StatusCheckDispatcher statusChecks, OutboxRelay relay,
-            GiveUpService giveUp, FloatGuard floatGuard, OpsKeys opsKeys, ApprovalService approvals) {
+            GiveUpService giveUp, FloatGuard floatGuard, OpsKeys opsKeys, ApprovalService approvals,
+            SubmissionControls submissionControls) {
         this.approvals = approvals;
+        this.submissionControls = submissionControls;
         this.floatGuard = floatGuard;
         this.opsKeys = opsKeys;
         this.submissions = submissions;
@@ -59,10 +63,11 @@ public class PeriodicTriggers {
 
     @Scheduled(every = "${payout.controls.approval.expiry-check-interval:30s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void expireApprovals() {
+    void moneyControls() {
         if (approvals.expireOverdue() > 0) {
             relay.wakeUp();
         }
+        submissionControls.forgetOld();
     }
 
     @Scheduled(every = "${payout.ops.key-reload-interval:10s}",

@@ -20,7 +20,8 @@ public class PayoutTestResource implements QuarkusTestResourceLifecycleManager {
      * float or break a market without touching the others: name, currency.
      */
     public static final Map<String, String> EXTRA_ACCOUNTS = Map.of(
-            "floaty", "EUR", "broken", "EUR", "checked", "EUR", "uganda", "UGX", "recon", "EUR", "controlled", "EUR");
+            "floaty", "EUR", "broken", "EUR", "checked", "EUR", "uganda", "UGX", "recon", "EUR", "controlled", "EUR",
+            "limited", "EUR", "strict", "EUR", "dupes", "EUR");
 
     private static MomoSimulator simulator;
 

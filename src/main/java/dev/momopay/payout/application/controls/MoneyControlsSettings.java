@@ -3,8 +3,10 @@ package dev.momopay.payout.application.controls;
 import dev.momopay.payout.config.PayoutConfig;
 import dev.momopay.payout.domain.controls.ApprovalRule;
 import dev.momopay.payout.domain.controls.MoneyControls;
+import dev.momopay.payout.domain.controls.VelocityLimits;
 import java.math.BigDecimal;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Turns the {@code payout.controls.*} settings into the domain's {@link MoneyControls}, refusing settings that clash. */
@@ -29,5 +31,24 @@ public final class MoneyControlsSettings {
                     }
                 }));
         return new MoneyControls(rules, settings.schedule().horizon(), settings.schedule().accountHorizon());
+    }
+
+    /** The velocity limits by account, then currency (only accounts and currencies with at least one limit). */
+    public static Map<String, Map<String, VelocityLimits>> limits(PayoutConfig.Controls.Limits settings) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (Map<String, ? extends Map<String, ?>> byAccount : List.of(settings.payeeDailyCount(),
+                settings.payeeDailyAmount(), settings.accountDailyAmount())) {
+            byAccount.forEach((account, byCurrency) -> byCurrency.keySet().forEach(c -> keys.add(account + "\n" + c)));
+        }
+        Map<String, Map<String, VelocityLimits>> limits = new HashMap<>();
+        for (String key : keys) {
+            String account = key.substring(0, key.indexOf('\n'));
+            String currency = key.substring(key.indexOf('\n') + 1);
+            limits.computeIfAbsent(account, a -> new HashMap<>()).put(currency, new VelocityLimits(
+                    settings.payeeDailyCount().getOrDefault(account, Map.of()).get(currency),
+                    settings.payeeDailyAmount().getOrDefault(account, Map.of()).get(currency),
+                    settings.accountDailyAmount().getOrDefault(account, Map.of()).get(currency)));
+        }
+        return limits;
     }
 }
