@@ -47,16 +47,22 @@ class PayoutStatusPropertiesTest {
         if (from.isTerminal()) {
             assertFalse(from.canMoveTo(to));
         }
-        if (to == PayoutStatus.RECEIVED) {
-            assertFalse(from.canMoveTo(to), "nothing goes back to RECEIVED");
+        if (to == PayoutStatus.RECEIVED && from != PayoutStatus.AWAITING_APPROVAL) {
+            assertFalse(from.canMoveTo(to), "nothing goes back to RECEIVED (only an approval releases a payout)");
         }
     }
 
-    /** REJECTED is only reachable before MoMo was called (from RECEIVED, or a payee check while SUBMITTING). */
+    /**
+     * REJECTED and CANCELLED are only reachable before MoMo was called (from RECEIVED or AWAITING_APPROVAL, or a
+     * payee check, limit or cancel while SUBMITTING before any attempt).
+     */
     @Property
-    void rejectedOnlyBeforeAnyMoneyCall(@ForAll PayoutStatus from) {
-        if (from.canMoveTo(PayoutStatus.REJECTED)) {
-            assertTrue(from == PayoutStatus.RECEIVED || from == PayoutStatus.SUBMITTING, from.name());
+    void rejectedOrCancelledOnlyBeforeAnyMoneyCall(@ForAll PayoutStatus from) {
+        for (PayoutStatus end : new PayoutStatus[] {PayoutStatus.REJECTED, PayoutStatus.CANCELLED}) {
+            if (from.canMoveTo(end)) {
+                assertTrue(from == PayoutStatus.RECEIVED || from == PayoutStatus.AWAITING_APPROVAL
+                        || from == PayoutStatus.SUBMITTING, from + " -> " + end);
+            }
         }
     }
 

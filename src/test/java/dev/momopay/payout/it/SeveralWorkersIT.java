@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class SeveralWorkersIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> TERMINAL = Set.of("SUCCESSFUL", "FAILED", "REJECTED");
+    private static final Set<String> TERMINAL = Set.of("SUCCESSFUL", "FAILED", "REJECTED", "CANCELLED");
     private static final String[] NUMBERS = {"56733123453", "46733123450", "46733123457", "46733123461",
             "56733123499", "46733123455"};
 
@@ -109,6 +109,91 @@ class SeveralWorkersIT {
         }
         assertOneTerminalEventEach(references);
         assertTerminalStatusMatchesMomo(references);
+    }
+
+    @Test
+    void twoInstancesShareTheDailyLimitsAndNeverPayACancelledPayout() throws Exception {
+        momo.faults().reset().latency(EndpointClass.POST, Duration.ofMillis(20), Duration.ofMillis(20));
+        java.nio.file.Path settings = java.nio.file.Files.createTempFile("controls", ".properties");
+        java.nio.file.Files.writeString(settings, "payout.controls.limits.payee-daily-amount.default.EUR=500\n");
+        Map<String, String> controls = Map.of("QUARKUS_CONFIG_LOCATIONS", settings.toUri().toString());
+        TopicRecorder deadLetters = TopicRecorder.of("payouts.commands.dlq");
+        try (WorkerProcess first = WorkerProcess.against("worker-limits-a", momo, controls).start();
+                WorkerProcess second = WorkerProcess.against("worker-limits-b", momo, controls).start()) {
+            String payee = "2567" + String.format("%08d", new java.util.Random().nextInt(100_000_000));
+            List<String> limited = new ArrayList<>();
+            List<String> cancelled = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String ref = Commands.newReference();
+                CommandProducer.send(i % 2 == 0 ? CommandProducer.DEPOSITS : CommandProducer.TRANSFERS, ref,
+                        Commands.payout(ref, "25", payee));
+                limited.add(ref);
+            }
+            for (int i = 0; i < 100; i++) {
+                String ref = Commands.newReference();
+                String cancel = "{\"referenceId\":\"" + ref + "\",\"reason\":\"race\"}";
+                if (i % 2 == 0) {
+                    CommandProducer.send(CommandProducer.CANCELS, ref, cancel);
+                }
+                CommandProducer.send(i % 3 == 0 ? CommandProducer.DEPOSITS : CommandProducer.TRANSFERS, ref,
+                        Commands.payout(ref, "10", Commands.SUCCESS_MSISDN));
+                if (i % 2 == 1) {
+                    CommandProducer.send(CommandProducer.CANCELS, ref, cancel);
+                }
+                cancelled.add(ref);
+            }
+
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                Map<String, String> now = statuses(limited);
+                return now.size() == limited.size() && now.values().stream()
+                        .allMatch(s -> s.equals("SUCCESSFUL") || s.equals("AWAITING_APPROVAL"));
+            });
+            Map<String, String> limitedStatus = statuses(limited);
+            assertEquals(20, limitedStatus.values().stream().filter("SUCCESSFUL"::equals).count(), limitedStatus::toString);
+            assertEquals(20, limitedStatus.values().stream().filter("AWAITING_APPROVAL"::equals).count());
+            java.math.BigDecimal paid = momo.ledger().transactions().stream()
+                    .filter(t -> t.payee() != null && payee.equals(t.payee().partyId()))
+                    .map(t -> new java.math.BigDecimal(t.amount())).reduce(java.math.BigDecimal.ZERO,
+                            java.math.BigDecimal::add);
+            assertEquals(0, new java.math.BigDecimal("500").compareTo(paid), "paid to the payee: " + paid);
+
+            awaitTerminalOutcomes(cancelled, Duration.ofSeconds(120));
+            assertOneTerminalEventEach(cancelled);
+            int refused = 0;
+            for (Map.Entry<String, String> payout : statuses(cancelled).entrySet()) {
+                UUID ref = UUID.fromString(payout.getKey());
+                if (payout.getValue().equals("CANCELLED")) {
+                    assertEquals(0, momo.ledger().postAttempts(ref), "POSTs for cancelled " + ref);
+                } else {
+                    refused++;
+                    assertEquals("SUCCESSFUL", payout.getValue(), "status of " + ref);
+                    assertEquals(1, momo.ledger().postAttempts(ref), "POSTs for " + ref);
+                    await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.forKey(payout.getKey()).stream()
+                            .anyMatch(r -> "CANCEL_REFUSED".equals(r.headers().get("dlq-reason"))));
+                }
+            }
+            System.out.printf("cancel race: %d cancelled before submission, %d refused after a POST%n",
+                    cancelled.size() - refused, refused);
+        }
+    }
+
+    /** The status of each of these payouts, read from the shared database. */
+    private static Map<String, String> statuses(List<String> references) throws java.sql.SQLException {
+        Map<String, String> infra = dev.momopay.payout.testsupport.EmbeddedInfrastructure.start();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                infra.get("quarkus.datasource.jdbc.url"), infra.get("quarkus.datasource.username"),
+                infra.get("quarkus.datasource.password"));
+                java.sql.PreparedStatement query = connection.prepareStatement(
+                        "SELECT reference_id, status FROM payout WHERE reference_id = ANY(?)")) {
+            query.setArray(1, connection.createArrayOf("uuid", references.stream().map(UUID::fromString).toArray()));
+            Map<String, String> found = new HashMap<>();
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    found.put(rows.getString(1), rows.getString(2));
+                }
+            }
+            return found;
+        }
     }
 
     /** Outbox rows of this test's payouts only (other classes' rows are not this test's to judge). */
