@@ -47,10 +47,14 @@ public final class DemoStack {
         List<DemoRecord> firstWave = records.stream().filter(r -> !r.secondWave()).toList();
         List<DemoRecord> secondWave = records.stream().filter(DemoRecord::secondWave).toList();
 
+        DemoOperator operator = new DemoOperator(stack.workerUrl(), stack.opsKey(), records);
         publish(out, firstWave, "Publishing the demo batch");
-        progress.showUntil(() -> firstWave.stream().allMatch(probe::matches), remaining(deadline));
+        progress.showUntil(() -> {
+            operator.act();
+            return firstWave.stream().allMatch(probe::matches);
+        }, remaining(deadline));
         progress.finish();
-        publish(out, secondWave, "Re-sending two references of the finished batch");
+        publish(out, secondWave, "Re-sending two references of the finished batch, and a cancel that comes too late");
         progress.showUntil(() -> records.stream().allMatch(probe::matches), remaining(deadline));
         progress.finish();
 
@@ -86,8 +90,12 @@ public final class DemoStack {
         out.println(what + ":");
         for (DemoRecord record : records) {
             CommandProducer.send(record.topic(), record.key(), record.value());
-            out.printf("  #%-2d %-9s %-34s -> expect %s%n", record.number(), record.operation(), record.label(),
-                    record.expected().text());
+            out.printf("  #%-2d %-9s %-34s -> expect %s%s%n", record.number(), record.operation(), record.label(),
+                    record.expected().text(), switch (record.operator()) {
+                        case APPROVE -> " (the demo's operator approves it)";
+                        case REJECT -> " (the demo's operator rejects it)";
+                        case NONE -> "";
+                    });
         }
     }
 

@@ -10,12 +10,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,6 +46,7 @@ final class EmbeddedStack implements AutoCloseable {
     private WorkerProcess worker;
     private final List<TopicRecorder> recorders = new ArrayList<>();
     private boolean closed;
+    private final String opsKey = "demo-" + UUID.randomUUID();
 
     EmbeddedStack(DemoOptions options, PrintStream out) {
         this.options = options;
@@ -60,10 +64,28 @@ final class EmbeddedStack implements AutoCloseable {
             worker = WorkerProcess.against("demo-worker", simulator,
                     Map.of("QUARKUS_HTTP_PORT", Integer.toString(portOrFree("worker", options.workerPort())),
                             "QUARKUS_MANAGEMENT_PORT", Integer.toString(portOrFree("worker management",
-                                    options.managementPort()))))
+                                    options.managementPort())),
+                            "QUARKUS_CONFIG_LOCATIONS", controlsSettings().toUri().toString()))
                     .start();
             Http.awaitStatus(worker.managementUrl() + "/q/health/ready", 200, Duration.ofSeconds(60));
         });
+    }
+
+    /**
+     * The demo's money controls and its operator's ops API key, in a properties file as production would mount one:
+     * EUR payouts of 5000 and more wait for approval.
+     */
+    private Path controlsSettings() throws IOException {
+        Path file = Path.of("target", "demo-worker.properties");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "payout.controls.approval.threshold.default.EUR=5000\n"
+                + "payout.ops.api-keys.demo-operator=" + opsKey + "\n");
+        return file.toAbsolutePath();
+    }
+
+    /** The ops API key of the demo's operator (a fresh one each run). */
+    String opsKey() {
+        return opsKey;
     }
 
     /** Where everything is, for the user to open. */
@@ -79,6 +101,7 @@ final class EmbeddedStack implements AutoCloseable {
         urls.put("Kafka bootstrap", infrastructure.get("kafka.bootstrap.servers"));
         urls.put("PostgreSQL", infrastructure.get("quarkus.datasource.jdbc.url"));
         urls.put("worker log", worker.log().toAbsolutePath().toString());
+        urls.put("ops API key", opsKey + "  (demo-operator, e.g. curl -H 'X-Api-Key: ...' " + w + "/ops/payouts)");
         return urls;
     }
 

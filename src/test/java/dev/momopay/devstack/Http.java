@@ -47,6 +47,21 @@ final class Http {
         }
     }
 
+    /** POSTs a JSON body with an ops API key; returns the status code (or -1 when the worker did not answer). */
+    static int postJson(String url, String apiKey, String body) {
+        try {
+            return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                    .header("X-Api-Key", apiKey).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     private static HttpResponse<String> send(String url) throws IOException {
         try {
             return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),

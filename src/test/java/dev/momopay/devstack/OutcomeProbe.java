@@ -19,9 +19,9 @@ import java.util.stream.Collectors;
  */
 final class OutcomeProbe {
 
-    static final List<String> STATUSES = List.of("RECEIVED", "SUBMITTING", "SUBMITTED", "SUCCESSFUL", "FAILED",
-            "REJECTED", "UNRESOLVED");
-    private static final Set<String> TERMINAL = Set.of("SUCCESSFUL", "FAILED", "REJECTED");
+    static final List<String> STATUSES = List.of("RECEIVED", "AWAITING_APPROVAL", "SUBMITTING", "SUBMITTED",
+            "SUCCESSFUL", "FAILED", "REJECTED", "CANCELLED", "UNRESOLVED");
+    private static final Set<String> TERMINAL = Set.of("SUCCESSFUL", "FAILED", "REJECTED", "CANCELLED");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String workerUrl;

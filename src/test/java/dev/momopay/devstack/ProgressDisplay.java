@@ -76,8 +76,8 @@ final class ProgressDisplay {
             screen.append("\033[").append(drawnLines).append('F'); // back to the first line of the table
         }
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("  %-12s %3d", "(waiting)", counts.getOrDefault("waiting", 0)));
-        OutcomeProbe.STATUSES.forEach(s -> lines.add(String.format("  %-12s %3d", s, counts.getOrDefault(s, 0))));
+        lines.add(String.format("  %-17s %3d", "(waiting)", counts.getOrDefault("waiting", 0)));
+        OutcomeProbe.STATUSES.forEach(s -> lines.add(String.format("  %-17s %3d", s, counts.getOrDefault(s, 0))));
         lines.add(footer);
         lines.forEach(l -> screen.append(l).append("\033[K\n"));
         drawnLines = lines.size();
