@@ -53,7 +53,7 @@ class AsyncApiContractTest {
         Set<String> addresses = new java.util.HashSet<>();
         document.get("channels").forEach(channel -> addresses.add(channel.get("address").asText()));
         assertEquals(Set.of("payouts.deposit.requested", "payouts.transfer.requested", "payouts.refund.requested",
-                "payouts.outcomes", "payouts.commands.dlq"), addresses);
+                "payouts.cancel.requested", "payouts.outcomes", "payouts.commands.dlq"), addresses);
     }
 
     @Test
@@ -83,6 +83,30 @@ class AsyncApiContractTest {
             assertValid("CloudEventHeaders", JSON.valueToTree(event.headers()));
         }
         assertValid("DeadLetterHeaders", JSON.valueToTree(deadLetters.forKey(successful).get(0).headers()));
+    }
+
+    @Test
+    void theMoneyControlsMessagesMatchTheSchemas() throws Exception {
+        String scheduled = Commands.newReference();
+        String command = "{\"notBefore\":\"" + java.time.Instant.now().plusSeconds(3600) + "\","
+                + Commands.payout(scheduled, "15", Commands.SUCCESS_MSISDN).substring(1);
+        String cancel = "{\"referenceId\":\"" + scheduled + "\",\"reason\":\"order withdrawn\"}";
+        assertValid("PayoutCommand", JSON.readTree(command));
+        assertValid("CancelCommand", JSON.readTree(cancel));
+        assertTrue(!validate("CancelCommand", JSON.readTree("{\"referenceId\":\"" + scheduled + "\"}")).isEmpty());
+        CommandProducer.send(CommandProducer.DEPOSITS, scheduled, command);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> io.restassured.RestAssured.given()
+                .get("/payouts/" + scheduled).then().statusCode(200));
+        CommandProducer.send(CommandProducer.CANCELS, scheduled, cancel);
+        CommandProducer.send(CommandProducer.CANCELS, scheduled, cancel.replace("order", "again"));
+        String late = Commands.newReference();
+        CommandProducer.send(CommandProducer.CANCELS, late, "{\"referenceId\":\"" + late + "\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !outcomes.forKey(scheduled).isEmpty()
+                && !deadLetters.forKey(late).isEmpty());
+        JsonNode cancelled = JSON.readTree(outcomes.forKey(scheduled).get(0).value());
+        assertEquals("CANCELLED", cancelled.get("status").asText());
+        assertValid("PayoutOutcome", cancelled);
+        assertValid("DeadLetterHeaders", JSON.valueToTree(deadLetters.forKey(late).get(0).headers()));
     }
 
     @Test
