@@ -2,28 +2,23 @@ package dev.momopay.payout.application;
 
 import dev.momopay.payout.application.IncomingCommand.DeadLetter;
 import dev.momopay.payout.application.IncomingCommand.DeadLetterReason;
+import dev.momopay.payout.application.controls.CancelService;
+import dev.momopay.payout.application.controls.MoneyControlsSettings;
 import dev.momopay.payout.config.PayoutConfig;
 import dev.momopay.payout.domain.CommandFingerprint;
 import dev.momopay.payout.domain.CommandValidator;
 import dev.momopay.payout.domain.PayoutStatus;
 import dev.momopay.payout.domain.RawPayoutCommand;
-import dev.momopay.payout.domain.Validation;
 import dev.momopay.payout.domain.Reason;
+import dev.momopay.payout.domain.Validation;
 import dev.momopay.payout.domain.controls.Admission;
 import dev.momopay.payout.domain.controls.MoneyControls;
-import dev.momopay.payout.application.controls.CancelService;
-import dev.momopay.payout.application.controls.MoneyControlsSettings;
-import dev.momopay.payout.persistence.MoneyControlsRepository;
-import dev.momopay.payout.persistence.MoneyControlsRepository.CancelRequest;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumMap;
-import java.util.Optional;
-import java.util.TreeSet;
 import dev.momopay.payout.momo.MomoClients;
 import dev.momopay.payout.persistence.ExistingPayout;
 import dev.momopay.payout.persistence.HistoryLine;
 import dev.momopay.payout.persistence.HistoryRepository;
+import dev.momopay.payout.persistence.MoneyControlsRepository;
+import dev.momopay.payout.persistence.MoneyControlsRepository.CancelRequest;
 import dev.momopay.payout.persistence.NewPayout;
 import dev.momopay.payout.persistence.OutboxRepository;
 import dev.momopay.payout.persistence.OutcomeEventRecord;
@@ -31,23 +26,28 @@ import dev.momopay.payout.persistence.PayoutRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
  * Takes in one batch of commands in one database transaction. A new reference becomes a RECEIVED payout (or a
  * REJECTED one, with its outcome event, when its content breaks the contract; AWAITING_APPROVAL when the money
- * controls hold it for approval; CANCELLED when a cancel for its reference came first). A reference seen before is compared by
- * fingerprint: the same command again changes nothing (a finished payout's stored outcome is queued again); other
- * content under the same reference is an idempotency conflict for the dead-letter topic, and the original payout is
- * left untouched. The whole method is idempotent, so a batch whose commit or dead-lettering failed can simply run
- * again.
+ * controls hold it for approval; CANCELLED when a cancel for its reference came first). A reference seen before is
+ * compared by fingerprint: the same command again changes nothing (a finished payout's stored outcome is queued
+ * again); other content under the same reference is an idempotency conflict for the dead-letter topic, and the
+ * original payout is left untouched. The whole method is idempotent, so a batch whose commit or dead-lettering
+ * failed can simply run again.
  */
 @ApplicationScoped
 public class IntakeService {

@@ -144,7 +144,7 @@ public interface PayoutConfig {
             @WithDefault("30d")
             Duration horizon();
 
-            /** The same for accounts that set their own ({@code payout.controls.schedule.account-horizon.uganda=7d}). */
+            /** The same for accounts with their own ({@code payout.controls.schedule.account-horizon.uganda=7d}). */
             Map<String, Duration> accountHorizon();
         }
     }

@@ -25,7 +25,8 @@ final class CancelCommandParser {
     static Parsed parse(SourceRecord source) {
         CommandParser.Reading reading = CommandParser.read(source);
         if (reading.problem() != null) {
-            return new Parsed(source, null, new DeadLetter(source, reading.problem().reason(), reading.problem().detail()));
+            return new Parsed(source, null, new DeadLetter(source, reading.problem().reason(),
+                    reading.problem().detail()));
         }
         if (source.key() != null && !new String(source.key(), StandardCharsets.UTF_8)
                 .equals(reading.referenceId().toString())) {
@@ -45,7 +46,8 @@ final class CancelCommandParser {
         if (reason.chars().anyMatch(Character::isISOControl)) {
             return invalid(source, "reason contains a control character");
         }
-        return new Parsed(source, new CancelRequest(reading.referenceId(), reason.strip(), "topic " + source.topic()), null);
+        return new Parsed(source, new CancelRequest(reading.referenceId(), reason.strip(), "topic " + source.topic()),
+                null);
     }
 
     private static Parsed invalid(SourceRecord source, String detail) {

@@ -121,7 +121,8 @@ public final class CommandParser {
         return node.textValue();
     }
 
-    private static IncomingCommand.Unreadable unreadable(SourceRecord source, DeadLetterReason reason, String detail) {
+    private static IncomingCommand.Unreadable unreadable(SourceRecord source, DeadLetterReason reason,
+            String detail) {
         return new IncomingCommand.Unreadable(source, reason, detail);
     }
 

@@ -151,8 +151,8 @@ public class ReconciliationRepository {
     }
 
     /**
-     * Writes a run's lines: every payout concluded in its period (SUCCESSFUL, FAILED, REJECTED, CANCELLED), in one statement,
-     * so a run interrupted here collects again from nothing. False when the run is no longer this replica's.
+     * Writes a run's lines: every payout concluded in its period (SUCCESSFUL, FAILED, REJECTED, CANCELLED), in one
+     * statement, so a run interrupted here collects again from nothing. False when the run is no longer this replica's.
      */
     @Transactional
     public boolean collect(Run run, UUID token) {

@@ -38,8 +38,8 @@ public class WorkerLifecycle {
     private final Duration budget;
 
     public WorkerLifecycle(SubmissionDispatcher submissions, StatusCheckDispatcher statusChecks, ResultWriter writer,
-            OutboxRelay relay, PayoutCommandConsumer consumer, CancelCommandConsumer cancelConsumer, InFlightCalls inFlight,
-            PayoutConfig config) {
+            OutboxRelay relay, PayoutCommandConsumer consumer, CancelCommandConsumer cancelConsumer,
+            InFlightCalls inFlight, PayoutConfig config) {
         this.submissions = submissions;
         this.statusChecks = statusChecks;
         this.writer = writer;

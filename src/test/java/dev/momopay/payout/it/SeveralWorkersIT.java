@@ -115,7 +115,7 @@ class SeveralWorkersIT {
     void twoInstancesShareTheDailyLimitsAndNeverPayACancelledPayout() throws Exception {
         momo.faults().reset().latency(EndpointClass.POST, Duration.ofMillis(20), Duration.ofMillis(20));
         java.nio.file.Path settings = java.nio.file.Files.createTempFile("controls", ".properties");
-        java.nio.file.Files.writeString(settings, "payout.controls.limits.payee-daily-amount.default.EUR=500\n");
+        java.nio.file.Files.writeString(settings, "payout.controls.limits.payee-daily-amount.default.EUR=250\n");
         Map<String, String> controls = Map.of("QUARKUS_CONFIG_LOCATIONS", settings.toUri().toString());
         TopicRecorder deadLetters = TopicRecorder.of("payouts.commands.dlq");
         try (WorkerProcess first = WorkerProcess.against("worker-limits-a", momo, controls).start();
@@ -123,13 +123,13 @@ class SeveralWorkersIT {
             String payee = "2567" + String.format("%08d", new java.util.Random().nextInt(100_000_000));
             List<String> limited = new ArrayList<>();
             List<String> cancelled = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
+            for (int i = 0; i < 20; i++) {
                 String ref = Commands.newReference();
                 CommandProducer.send(i % 2 == 0 ? CommandProducer.DEPOSITS : CommandProducer.TRANSFERS, ref,
                         Commands.payout(ref, "25", payee));
                 limited.add(ref);
             }
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < 60; i++) {
                 String ref = Commands.newReference();
                 String cancel = "{\"referenceId\":\"" + ref + "\",\"reason\":\"race\"}";
                 if (i % 2 == 0) {
@@ -149,13 +149,14 @@ class SeveralWorkersIT {
                         .allMatch(s -> s.equals("SUCCESSFUL") || s.equals("AWAITING_APPROVAL"));
             });
             Map<String, String> limitedStatus = statuses(limited);
-            assertEquals(20, limitedStatus.values().stream().filter("SUCCESSFUL"::equals).count(), limitedStatus::toString);
-            assertEquals(20, limitedStatus.values().stream().filter("AWAITING_APPROVAL"::equals).count());
+            assertEquals(10, limitedStatus.values().stream().filter("SUCCESSFUL"::equals).count(),
+                    limitedStatus::toString);
+            assertEquals(10, limitedStatus.values().stream().filter("AWAITING_APPROVAL"::equals).count());
             java.math.BigDecimal paid = momo.ledger().transactions().stream()
                     .filter(t -> t.payee() != null && payee.equals(t.payee().partyId()))
                     .map(t -> new java.math.BigDecimal(t.amount())).reduce(java.math.BigDecimal.ZERO,
                             java.math.BigDecimal::add);
-            assertEquals(0, new java.math.BigDecimal("500").compareTo(paid), "paid to the payee: " + paid);
+            assertEquals(0, new java.math.BigDecimal("250").compareTo(paid), "paid to the payee: " + paid);
 
             awaitTerminalOutcomes(cancelled, Duration.ofSeconds(120));
             assertOneTerminalEventEach(cancelled);

@@ -53,7 +53,9 @@ public final class InvariantChecker {
 
     public static final String OUTCOMES = "payouts.outcomes";
     public static final String DLQ = "payouts.commands.dlq";
-    private static final Set<String> TERMINAL = Set.of("SUCCESSFUL", "FAILED", "REJECTED");
+    private static final Set<String> TERMINAL = Set.of("SUCCESSFUL", "FAILED", "REJECTED", "CANCELLED");
+    /** Terminal statuses that end a payout before any MoMo call: MoMo must hold no transaction for them. */
+    private static final Set<String> BEFORE_MONEY = Set.of("REJECTED", "CANCELLED");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One record sent to a command topic. */
@@ -430,7 +432,10 @@ public final class InvariantChecker {
                 sent.size(), violations);
     }
 
-    /** INV-4: the published terminal status is MoMo's final status; REJECTED only without a transaction. */
+    /**
+     * INV-4: the published terminal status is MoMo's final status; REJECTED and CANCELLED only without a
+     * transaction.
+     */
     private Result inv4(Snapshot s) {
         List<String> violations = new ArrayList<>();
         int checked = 0;
@@ -454,9 +459,9 @@ public final class InvariantChecker {
                 }
             }
             String status = row.status();
-            if ("REJECTED".equals(status)) {
+            if (BEFORE_MONEY.contains(status)) {
                 if (tx != null) {
-                    violations.add(ref + " REJECTED although MoMo holds transaction " + tx.status());
+                    violations.add(ref + " " + status + " although MoMo holds transaction " + tx.status());
                 }
             } else if (truthExempt.contains(ref)) {
                 continue;
@@ -471,8 +476,8 @@ public final class InvariantChecker {
                 violations.add(ref + " " + status + " but MoMo's final status is " + tx.status());
             }
         }
-        return new Result("INV-4", "truthful outcome: terminal status == MoMo's final status; REJECTED => no "
-                + "transaction", checked, violations);
+        return new Result("INV-4", "truthful outcome: terminal status == MoMo's final status; REJECTED or "
+                + "CANCELLED => no transaction", checked, violations);
     }
 
     /** INV-5: no transition out of a terminal status; at most one terminal event per payout in the database. */
@@ -520,7 +525,7 @@ public final class InvariantChecker {
                 violations.add(tx.referenceId() + " row created " + row.createdAt() + " after MoMo accepted it at "
                         + tx.createdAt());
             } else if (!row.momoAccepted() && TERMINAL.contains(row.status())
-                    && !"REJECTED".equals(row.status())) {
+                    && !BEFORE_MONEY.contains(row.status())) {
                 // A concluded payout whose transaction MoMo holds must know that MoMo accepted it.
                 violations.add(tx.referenceId() + " is " + row.status() + " but momo_accepted is false");
             }

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns the {@code payout.controls.*} settings into the domain's {@link MoneyControls}, refusing settings that clash. */
+/** Turns the {@code payout.controls.*} settings into the domain's rules, refusing settings that clash. */
 public final class MoneyControlsSettings {
 
     private MoneyControlsSettings() {

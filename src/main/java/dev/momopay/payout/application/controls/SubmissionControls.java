@@ -113,7 +113,7 @@ public class SubmissionControls {
         }
         Set<String> scopes = new TreeSet<>();
         for (ClaimedPayout payout : judged) {
-            scopes.add(accountScope(payout));
+            accountScope(payout).ifPresent(scopes::add);
             payeeScope(payout).ifPresent(scopes::add);
         }
         velocity.lock(scopes);
@@ -128,13 +128,11 @@ public class SubmissionControls {
             BigDecimal amount = payout.command().amountValue();
             String currency = payout.command().currency();
             Optional<String> payee = payeeScope(payout);
-            String accountScope = accountScope(payout);
+            Optional<String> accountScope = accountScope(payout);
             if (!cleared) {
-                VelocityLimits rules = limits.getOrDefault(account, Map.of()).getOrDefault(currency,
-                        VelocityLimits.NONE);
-                Optional<String> exceeded = rules.exceededBy(amount, currency,
+                Optional<String> exceeded = rules(payout).exceededBy(amount, currency,
                         payee.map(s -> usage.getOrDefault(s, Usage.NONE)).orElse(null),
-                        usage.getOrDefault(accountScope, Usage.NONE));
+                        accountScope.map(s -> usage.getOrDefault(s, Usage.NONE)).orElse(Usage.NONE));
                 if (exceeded.isPresent()) {
                     if (onExceed.getOrDefault(account, OnExceed.HOLD) == OnExceed.REJECT) {
                         reject.put(payout, "velocity limit: " + exceeded.get());
@@ -155,10 +153,10 @@ public class SubmissionControls {
                     }
                 }
             }
-            payee.ifPresent(s -> changed.put(s, usage.merge(s, Usage.NONE.plus(amount),
-                    (was, one) -> was.plus(amount))));
-            changed.put(accountScope, usage.merge(accountScope, Usage.NONE.plus(amount),
-                    (was, one) -> was.plus(amount)));
+            for (Optional<String> scope : List.of(payee, accountScope)) {
+                scope.ifPresent(s -> changed.put(s, usage.merge(s, Usage.NONE.plus(amount),
+                        (was, one) -> was.plus(amount))));
+            }
             if (duplicateWindows.containsKey(account) && payee.isPresent()) {
                 velocity.rememberLetThrough(payee.get(), amount, payout.referenceId());
             }
@@ -198,13 +196,26 @@ public class SubmissionControls {
         return stopped;
     }
 
-    private static String accountScope(ClaimedPayout payout) {
-        return "account:" + payout.account() + ":" + payout.command().currency();
+    private VelocityLimits rules(ClaimedPayout payout) {
+        return limits.getOrDefault(payout.account(), Map.of()).getOrDefault(payout.command().currency(),
+                VelocityLimits.NONE);
     }
 
-    /** The payee as a scope: a hash of account, currency and wallet, so no payee number is stored for it. */
-    private static Optional<String> payeeScope(ClaimedPayout payout) {
-        if (payout.command().payee() == null) {
+    /** The account as a scope, when it has a daily limit in this currency (only then is it counted and locked). */
+    private Optional<String> accountScope(ClaimedPayout payout) {
+        if (rules(payout).accountDailyAmount() == null) {
+            return Optional.empty();
+        }
+        return Optional.of("account:" + payout.account() + ":" + payout.command().currency());
+    }
+
+    /**
+     * The payee as a scope, when a payee limit or the duplicate hold applies: a hash of account, currency and wallet,
+     * so no payee number is stored for it. Payouts of different payees never wait for each other.
+     */
+    private Optional<String> payeeScope(ClaimedPayout payout) {
+        if (payout.command().payee() == null
+                || !(rules(payout).anyPayeeLimit() || duplicateWindows.containsKey(payout.account()))) {
             return Optional.empty();
         }
         String identity = payout.account() + "\n" + payout.command().currency() + "\n"

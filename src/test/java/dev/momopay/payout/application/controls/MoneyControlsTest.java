@@ -11,18 +11,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.momopay.payout.application.safeguards.FloatGuard;
 import dev.momopay.payout.testsupport.CommandProducer;
 import dev.momopay.payout.testsupport.Commands;
 import dev.momopay.payout.testsupport.PayoutTestResource;
 import dev.momopay.payout.testsupport.TopicRecorder;
 import dev.momopay.payout.testsupport.TopicRecorder.RecordedRecord;
 import dev.momopay.simulator.MomoSimulator;
+import dev.momopay.simulator.faults.AcceptThenFailMode;
+import dev.momopay.simulator.faults.EndpointClass;
+import dev.momopay.simulator.faults.Faults;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -48,7 +53,7 @@ class MoneyControlsTest {
     private static final String ACCOUNT = "controlled";
     private static final String PENDING = "46733123453"; // the sandbox number whose payouts stay PENDING
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration QUIET = Duration.ofSeconds(2);
+    private static final Duration QUIET = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MomoSimulator momo = PayoutTestResource.simulator();
@@ -60,6 +65,9 @@ class MoneyControlsTest {
 
     @Inject
     ApprovalService approvals;
+
+    @Inject
+    FloatGuard floatGuard;
 
     // ---- approval -------------------------------------------------------------------------------------------
 
@@ -171,6 +179,27 @@ class MoneyControlsTest {
     }
 
     @Test
+    void aCancelEndsAPayoutTheFloatGuardHoldsBeforeItsFirstAttempt() {
+        momo.setFloat(ACCOUNT, "EUR", new BigDecimal("5"));
+        floatGuard.refresh();
+        try {
+            String held = send(Commands.payout(Commands.newReference(), "10", Commands.SUCCESS_MSISDN));
+            await().atMost(TIMEOUT).until(() -> floatGuard.isHolding(ACCOUNT, "EUR"));
+            awaitStatus(held, "SUBMITTING");
+            assertEquals(0, momo.ledger().postAttempts(UUID.fromString(held)));
+            ops(OPERATOR).contentType(ContentType.JSON).body("{\"reason\":\"float short, paid another way\"}")
+                    .post("/ops/payouts/" + held + "/cancel").then().statusCode(200)
+                    .body("result", equalTo("CANCELLED"));
+            momo.setFloat(ACCOUNT, "EUR", new BigDecimal("1000000"));
+            floatGuard.refresh();
+            assertNoMomoCallFor(held, "CANCELLED");
+        } finally {
+            momo.setFloat(ACCOUNT, "EUR", new BigDecimal("1000000"));
+            floatGuard.refresh();
+        }
+    }
+
+    @Test
     void aCancelThatComesBeforeItsCommandIsKeptAndTheCommandIsNeverPaid() throws Exception {
         String viaTopic = Commands.newReference();
         String viaOps = Commands.newReference();
@@ -220,6 +249,30 @@ class MoneyControlsTest {
         await().during(QUIET).atMost(QUIET.plusSeconds(5)).untilAsserted(() -> given().get("/payouts/" + pending)
                 .then().body("status", equalTo("SUBMITTED")));
         given().get("/payouts/" + paid).then().body("status", equalTo("SUCCESSFUL"));
+    }
+
+    @Test
+    void aCancelAfterAnAttemptThatMayHaveExecutedIsRefusedEvenWhileNoRoundHoldsThePayout() {
+        // MoMo takes the POST but answers 500, and every status GET fails: the payout stays SUBMITTING with its one
+        // attempt unknown, and between the rounds that ask MoMo about it no round holds it.
+        Faults faults = momo.faults(ACCOUNT).reset().acceptThenFail(1, AcceptThenFailMode.HTTP_500)
+                .errorRate(EndpointClass.STATUS, 1.0, 500);
+        String ref;
+        try {
+            ref = send(Commands.payout(Commands.newReference(), "10", Commands.SUCCESS_MSISDN));
+            await().atMost(TIMEOUT).until(() -> momo.ledger().postAttempts(UUID.fromString(ref)) == 1);
+            awaitStatus(ref, "SUBMITTING");
+            ops(OPERATOR).contentType(ContentType.JSON).body("{\"reason\":\"changed our mind\"}")
+                    .post("/ops/payouts/" + ref + "/cancel").then().statusCode(409).body("result", equalTo("REFUSED"))
+                    .body("message", containsString("a POST may have been sent"));
+            cancelOnTopic(ref, "changed our mind");
+            await().atMost(TIMEOUT).until(() -> deadLetters.forKey(ref).stream()
+                    .anyMatch(r -> "CANCEL_REFUSED".equals(r.headers().get("dlq-reason"))));
+        } finally {
+            faults.reset();
+        }
+        awaitStatus(ref, "SUCCESSFUL");
+        assertEquals(1, momo.ledger().postAttempts(UUID.fromString(ref)));
     }
 
     @Test

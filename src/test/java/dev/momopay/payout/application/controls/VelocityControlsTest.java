@@ -31,7 +31,7 @@ class VelocityControlsTest {
 
     private static final String OPERATOR = "ops-test-key-7f3a9c21d54b";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration QUIET = Duration.ofSeconds(2);
+    private static final Duration QUIET = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MomoSimulator momo = PayoutTestResource.simulator();
@@ -44,8 +44,8 @@ class VelocityControlsTest {
         awaitStatus(send("limited", "10", payee), "SUCCESSFUL");
         String third = send("limited", "10", payee);
         awaitStatus(third, "AWAITING_APPROVAL");
-        given().get("/payouts/" + third).then()
-                .body("history[-1].detail", containsString("the payee already had 2 payouts today; the daily limit is 2"));
+        given().get("/payouts/" + third).then().body("history[-1].detail",
+                containsString("the payee already had 2 payouts today; the daily limit is 2"));
         assertNoPostFor(third);
         String other = freshWallet();
         String tooMuch = send("limited", "100.01", other);
