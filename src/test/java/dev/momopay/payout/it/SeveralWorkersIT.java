@@ -116,7 +116,10 @@ class SeveralWorkersIT {
         momo.faults().reset().latency(EndpointClass.POST, Duration.ofMillis(20), Duration.ofMillis(20));
         java.nio.file.Path settings = java.nio.file.Files.createTempFile("controls", ".properties");
         java.nio.file.Files.writeString(settings, "payout.controls.limits.payee-daily-amount.default.EUR=250\n");
-        Map<String, String> controls = Map.of("QUARKUS_CONFIG_LOCATIONS", settings.toUri().toString());
+        // One payout per lease: the two instances lease the same payee's payouts at the same time, so the limit
+        // holds only if their counting is serialised.
+        Map<String, String> controls = Map.of("QUARKUS_CONFIG_LOCATIONS", settings.toUri().toString(),
+                "PAYOUT_SUBMISSION_BATCH_SIZE", "1");
         TopicRecorder deadLetters = TopicRecorder.of("payouts.commands.dlq");
         try (WorkerProcess first = WorkerProcess.against("worker-limits-a", momo, controls).start();
                 WorkerProcess second = WorkerProcess.against("worker-limits-b", momo, controls).start()) {
