@@ -121,78 +121,92 @@ public class SubmissionControls {
         Map<String, Usage> usage = new HashMap<>(velocity.usage(scopes, day));
         Map<String, Usage> changed = new HashMap<>();
         List<UUID> counted = new ArrayList<>();
-        Map<UUID, String> hold = new LinkedHashMap<>();
-        Map<ClaimedPayout, String> reject = new LinkedHashMap<>();
+        Map<ClaimedPayout, Stop> stops = new LinkedHashMap<>();
         for (ClaimedPayout payout : judged) {
-            boolean cleared = flags.get(payout.referenceId()) != null && flags.get(payout.referenceId()).cleared();
-            BigDecimal amount = payout.command().amountValue();
-            String currency = payout.command().currency();
-            Optional<String> payee = payeeScope(payout);
-            Optional<String> accountScope = accountScope(payout);
-            if (!cleared) {
-                Optional<String> exceeded = rules(payout).exceededBy(amount, currency,
-                        payee.map(s -> usage.getOrDefault(s, Usage.NONE)).orElse(null),
-                        accountScope.map(s -> usage.getOrDefault(s, Usage.NONE)).orElse(Usage.NONE));
-                if (exceeded.isPresent()) {
-                    if (onExceed.getOrDefault(account, OnExceed.HOLD) == OnExceed.REJECT) {
-                        reject.put(payout, "velocity limit: " + exceeded.get());
-                    } else {
-                        hold.put(payout.referenceId(), "held for approval by a velocity limit: " + exceeded.get());
-                    }
-                    continue;
-                }
-                Duration window = duplicateWindows.get(account);
-                if (window != null && payee.isPresent()) {
-                    Optional<UUID> similar = velocity.similarRecent(payee.get(), amount, window,
-                            payout.referenceId());
-                    if (similar.isPresent()) {
-                        hold.put(payout.referenceId(), "held for approval as a suspected duplicate: payout "
-                                + similar.get() + " paid the same payee " + amount.toPlainString() + " " + currency
-                                + " within " + window);
-                        continue;
-                    }
-                }
+            ControlFlags flag = flags.get(payout.referenceId());
+            Optional<Stop> stop = flag != null && flag.cleared() ? Optional.empty() : stop(payout, usage);
+            if (stop.isPresent()) {
+                stops.put(payout, stop.get());
+                continue;
             }
-            for (Optional<String> scope : List.of(payee, accountScope)) {
+            BigDecimal amount = payout.command().amountValue();
+            for (Optional<String> scope : List.of(payeeScope(payout), accountScope(payout))) {
                 scope.ifPresent(s -> changed.put(s, usage.merge(s, Usage.NONE.plus(amount),
                         (was, one) -> was.plus(amount))));
             }
-            if (duplicateWindows.containsKey(account) && payee.isPresent()) {
-                velocity.rememberLetThrough(payee.get(), amount, payout.referenceId());
+            if (duplicateWindows.containsKey(account)) {
+                payeeScope(payout).ifPresent(s -> velocity.rememberLetThrough(s, amount, payout.referenceId()));
             }
             counted.add(payout.referenceId());
         }
         velocity.saveUsage(changed, day);
         velocity.markCounted(counted);
-        return stopped(judged, hold, reject);
+        return stopped(stops);
+    }
+
+    /** Why a payout is not let through now: a limit (held, or rejected) or a suspected duplicate (held). */
+    private record Stop(Kind kind, String detail) {
+        enum Kind {
+            HELD_LIMIT,
+            REJECTED_LIMIT,
+            HELD_DUPLICATE
+        }
+    }
+
+    /** The limit this payout would exceed with today's usage, or the recent payout it may duplicate, if any. */
+    private Optional<Stop> stop(ClaimedPayout payout, Map<String, Usage> usage) {
+        BigDecimal amount = payout.command().amountValue();
+        String currency = payout.command().currency();
+        Optional<String> payee = payeeScope(payout);
+        Optional<String> exceeded = rules(payout).exceededBy(amount, currency,
+                payee.map(s -> usage.getOrDefault(s, Usage.NONE)).orElse(null),
+                accountScope(payout).map(s -> usage.getOrDefault(s, Usage.NONE)).orElse(Usage.NONE));
+        if (exceeded.isPresent()) {
+            return Optional.of(onExceed.getOrDefault(payout.account(), OnExceed.HOLD) == OnExceed.REJECT
+                    ? new Stop(Stop.Kind.REJECTED_LIMIT, "velocity limit: " + exceeded.get())
+                    : new Stop(Stop.Kind.HELD_LIMIT, "held for approval by a velocity limit: " + exceeded.get()));
+        }
+        Duration window = duplicateWindows.get(payout.account());
+        if (window == null || payee.isEmpty()) {
+            return Optional.empty();
+        }
+        return velocity.similarRecent(payee.get(), amount, window, payout.referenceId()).map(similar -> new Stop(
+                Stop.Kind.HELD_DUPLICATE, "held for approval as a suspected duplicate: payout " + similar
+                        + " paid the same payee " + amount.toPlainString() + " " + currency + " within " + window));
     }
 
     /** Writes the holds and rejections of this lease; returns the references they stopped. */
-    private Set<UUID> stopped(List<ClaimedPayout> judged, Map<UUID, String> hold, Map<ClaimedPayout, String> reject) {
+    private Set<UUID> stopped(Map<ClaimedPayout, Stop> stops) {
         Set<UUID> stopped = new TreeSet<>();
-        if (!hold.isEmpty()) {
-            Map<UUID, UUID> claims = new HashMap<>();
-            judged.stream().filter(p -> hold.containsKey(p.referenceId()))
-                    .forEach(p -> claims.put(p.referenceId(), p.claimToken()));
-            Set<UUID> held = velocity.holdForApproval(claims, approvalExpiry);
+        Map<UUID, UUID> claims = new HashMap<>();
+        Map<UUID, Stop> holds = new HashMap<>();
+        stops.forEach((payout, stop) -> {
+            if (stop.kind() != Stop.Kind.REJECTED_LIMIT) {
+                claims.put(payout.referenceId(), payout.claimToken());
+                holds.put(payout.referenceId(), stop);
+            }
+        });
+        if (!claims.isEmpty()) {
             List<HistoryLine> lines = new ArrayList<>();
-            for (UUID reference : held) {
+            for (UUID reference : velocity.holdForApproval(claims, approvalExpiry)) {
+                Stop stop = holds.get(reference);
                 lines.add(new HistoryLine(reference, PayoutStatus.SUBMITTING, PayoutStatus.AWAITING_APPROVAL, null,
-                        null, hold.get(reference)));
-                metrics.controlAction(hold.get(reference).contains("duplicate") ? "held_duplicate" : "held_limit");
+                        null, stop.detail()));
+                metrics.controlAction(stop.kind() == Stop.Kind.HELD_DUPLICATE ? "held_duplicate" : "held_limit");
+                stopped.add(reference);
             }
             history.append(lines);
-            stopped.addAll(held);
         }
-        for (Map.Entry<ClaimedPayout, String> entry : reject.entrySet()) {
-            Reason reason = new Reason(RejectionCode.VELOCITY_LIMIT_EXCEEDED.name(), entry.getValue());
-            controls.rejectLeased(entry.getKey().referenceId(), entry.getKey().claimToken(), reason)
-                    .ifPresent(payout -> {
-                        ended.record(List.of(payout), PayoutStatus.REJECTED, reason, reason.message());
-                        metrics.controlAction("rejected_limit");
-                        stopped.add(payout.referenceId());
-                    });
-        }
+        stops.forEach((payout, stop) -> {
+            if (stop.kind() == Stop.Kind.REJECTED_LIMIT) {
+                Reason reason = new Reason(RejectionCode.VELOCITY_LIMIT_EXCEEDED.name(), stop.detail());
+                controls.rejectLeased(payout.referenceId(), payout.claimToken(), reason).ifPresent(ended -> {
+                    this.ended.record(List.of(ended), PayoutStatus.REJECTED, reason, reason.message());
+                    metrics.controlAction("rejected_limit");
+                    stopped.add(ended.referenceId());
+                });
+            }
+        });
         return stopped;
     }
 
