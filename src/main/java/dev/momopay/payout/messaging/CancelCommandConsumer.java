@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -57,9 +58,13 @@ public class CancelCommandConsumer {
         }
         for (int attempt = 0; ; attempt++) {
             try {
-                List<DeadLetter> letters = apply(batch);
+                List<CancelOutcome> outcomes = new ArrayList<>();
+                List<DeadLetter> letters = apply(batch, outcomes);
                 deadLetters.publish(letters);
+                // Metered once the batch is through: a batch retried in place is not counted twice.
                 metrics.deadLettered(letters);
+                outcomes.forEach(outcome -> metrics.controlAction("cancel_"
+                        + outcome.result().name().toLowerCase(Locale.ROOT)));
                 relay.wakeUp();
                 return;
             } catch (RuntimeException e) {
@@ -74,7 +79,7 @@ public class CancelCommandConsumer {
         }
     }
 
-    private List<DeadLetter> apply(List<CancelCommandParser.Parsed> batch) {
+    private List<DeadLetter> apply(List<CancelCommandParser.Parsed> batch, List<CancelOutcome> outcomes) {
         List<DeadLetter> letters = new ArrayList<>();
         for (CancelCommandParser.Parsed parsed : batch) {
             if (parsed.deadLetter() != null) {
@@ -82,7 +87,7 @@ public class CancelCommandConsumer {
                 continue;
             }
             CancelOutcome outcome = cancels.cancel(parsed.request());
-            metrics.controlAction("cancel_" + outcome.result().name().toLowerCase(java.util.Locale.ROOT));
+            outcomes.add(outcome);
             LOG.infof("cancel of %s from the cancel topic: %s", parsed.request().referenceId(), outcome.result());
             if (outcome.result() == CancelService.Result.REFUSED) {
                 letters.add(new DeadLetter(parsed.source(), DeadLetterReason.CANCEL_REFUSED,

@@ -31,10 +31,11 @@ public class MoneyControlsRepository {
     private static final int REFERENCE_LOCK_CLASS = 0x4d6f4d6f;
 
     /**
-     * The cancel's predicate: the state machine's cancellable statuses, no attempt that may have executed, and no
-     * round holding the payout (a lease that ran out holds nothing: its round can no longer write or POST).
+     * The cancel's predicate, {@link PayoutStateMachine#cancellable} in SQL: the cancellable statuses, no attempt
+     * that may have executed, and no round holding the payout (a lease that ran out holds nothing: its round can no
+     * longer write or POST).
      */
-    private static final String CANCELLABLE = "status IN (" + PayoutStateMachine.sqlList(PayoutStateMachine.CANCELLABLE)
+    public static final String CANCELLABLE = "status IN (" + PayoutStateMachine.sqlList(PayoutStateMachine.CANCELLABLE)
             + ") AND post_attempts = attempts_not_executed AND (claim_token IS NULL OR next_action_at <= now())";
 
     private final AgroalDataSource dataSource;

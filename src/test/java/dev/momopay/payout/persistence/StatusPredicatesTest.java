@@ -68,6 +68,9 @@ class StatusPredicatesTest {
             assertEquals(expected(rows, r -> PayoutStateMachine.awaitsSubmission(r.status(), r.accepted())
                     && r.attempts() == r.notExecuted()), select(c, account, PayoutRepository.DUE_FOR_SUBMISSION
                     + " AND " + PayoutRepository.NO_ATTEMPT_MAY_HAVE_EXECUTED));
+            // No row has a claim: no round holds any of them.
+            assertEquals(expected(rows, r -> PayoutStateMachine.cancellable(r.status(), r.attempts(), r.notExecuted(),
+                    false)), select(c, account, MoneyControlsRepository.CANCELLABLE));
             assertEquals(expected(rows, r -> PayoutStateMachine.GIVE_UP_FROM.contains(r.status())),
                     select(c, account, "status IN (" + PayoutStateMachine.sqlList(PayoutStateMachine.GIVE_UP_FROM)
                             + ")"));

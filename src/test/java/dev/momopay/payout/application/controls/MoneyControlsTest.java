@@ -93,6 +93,9 @@ class MoneyControlsTest {
                 .body("message", containsString("not AWAITING_APPROVAL"));
         ops(OPERATOR).get("/ops/payouts/" + held + "/audit").then().statusCode(200)
                 .body("items.action", hasItems("approve"));
+        given().get(PayoutTestResource.management("/q/metrics")).then().statusCode(200)
+                .body(containsString("payout_controls_total{action=\"approved\""))
+                .body(containsString("payout_intake_records_total{result=\"awaiting_approval\""));
     }
 
     @Test
