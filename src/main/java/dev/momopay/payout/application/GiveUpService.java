@@ -60,8 +60,7 @@ public class GiveUpService {
         for (PayoutRepository.ParkedPayout payout : overdue) {
             lines.add(new HistoryLine(payout.referenceId(), payout.previousStatus(), PayoutStatus.UNRESOLVED,
                     null, NO_FINAL_STATUS, message));
-            unresolved.add(events.create(payout.referenceId(), payout.operation(),
-                    PayoutStatus.UNRESOLVED, payout.amount(), payout.currency(), payout.externalId(), null,
+            unresolved.add(events.create(payout.subject(), PayoutStatus.UNRESOLVED, null,
                     new Reason(NO_FINAL_STATUS, message)));
         }
         history.append(lines);

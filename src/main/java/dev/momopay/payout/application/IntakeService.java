@@ -14,6 +14,7 @@ import dev.momopay.payout.domain.Validation;
 import dev.momopay.payout.domain.controls.Admission;
 import dev.momopay.payout.domain.controls.MoneyControls;
 import dev.momopay.payout.momo.MomoClients;
+import dev.momopay.payout.persistence.EventSubject;
 import dev.momopay.payout.persistence.ExistingPayout;
 import dev.momopay.payout.persistence.HistoryLine;
 import dev.momopay.payout.persistence.HistoryRepository;
@@ -204,8 +205,9 @@ public class IntakeService {
         OutcomeEventRecord endedEvent = null;
         if (ending != null) {
             detail = ending.message();
-            endedEvent = events.create(raw.referenceId(), raw.operation(), status, storable(raw.amount()),
-                    storable(raw.currency()), storable(raw.externalId()), null, ending);
+            endedEvent = events.create(new EventSubject(raw.referenceId(), raw.operation(), storable(account),
+                    storable(raw.amount()), storable(raw.currency()), storable(raw.externalId()), Instant.now()),
+                    status, null, ending);
         }
         NewPayout row = new NewPayout(raw.referenceId(), raw.operation(), storable(account),
                 storable(raw.amount()), storable(raw.currency()), storable(raw.externalId()),

@@ -58,9 +58,8 @@ public class OutcomeDecisions {
     public PayoutUpdate update(ClaimedPayout payout, Decision decision, boolean statusChecked) {
         OutcomeEventRecord event = null;
         if (decision instanceof Decision.Conclude conclusion) {
-            event = events.create(payout.referenceId(), payout.operation(), conclusion.status(),
-                    payout.command().amount(), payout.command().currency(), payout.command().externalId(),
-                    conclusion.financialTransactionId(), conclusion.reason());
+            event = events.create(payout.eventSubject(), conclusion.status(), conclusion.financialTransactionId(),
+                    conclusion.reason());
         }
         return PayoutUpdate.of(payout, decision, statusChecked, event);
     }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.momopay.payout.domain.Operation;
 import dev.momopay.payout.domain.PayoutStatus;
 import dev.momopay.payout.domain.Reason;
+import dev.momopay.payout.persistence.EventSubject;
 import dev.momopay.payout.persistence.OutcomeEventRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -37,23 +37,22 @@ public class OutcomeEventFactory {
     public record ReasonBody(String code, String message) {
     }
 
-    public OutcomeEventRecord create(UUID referenceId, Operation operation, PayoutStatus status, String amount,
-            String currency, String externalId, String financialTransactionId, Reason reason) {
-        return create(UUID.randomUUID(), referenceId, operation, status, amount, currency, externalId,
-                financialTransactionId, reason);
+    public OutcomeEventRecord create(EventSubject payout, PayoutStatus status, String financialTransactionId,
+            Reason reason) {
+        return create(UUID.randomUUID(), payout, status, financialTransactionId, reason);
     }
 
     /** The same with an eventId already written to the payout's row. */
-    public OutcomeEventRecord create(UUID eventId, UUID referenceId, Operation operation, PayoutStatus status,
-            String amount, String currency, String externalId, String financialTransactionId, Reason reason) {
+    public OutcomeEventRecord create(UUID eventId, EventSubject payout, PayoutStatus status,
+            String financialTransactionId, Reason reason) {
         Instant occurredAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        OutcomeEvent event = new OutcomeEvent(eventId.toString(), referenceId.toString(), operation.name(),
-                status.name(), amount,
-                currency, externalId, financialTransactionId,
-                reason == null ? null : new ReasonBody(reason.code(), reason.message()),
+        OutcomeEvent event = new OutcomeEvent(eventId.toString(), payout.referenceId().toString(),
+                payout.operation().name(), status.name(), payout.amount(), payout.currency(), payout.externalId(),
+                financialTransactionId, reason == null ? null : new ReasonBody(reason.code(), reason.message()),
                 DateTimeFormatter.ISO_INSTANT.format(occurredAt));
         try {
-            return new OutcomeEventRecord(eventId, referenceId, status, mapper.writeValueAsBytes(event), occurredAt);
+            return new OutcomeEventRecord(eventId, payout, status, reason == null ? null : reason.code(),
+                    mapper.writeValueAsBytes(event), occurredAt);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an outcome event always serialises", e);
         }

@@ -32,6 +32,12 @@ public record ClaimedPayout(UUID claimToken, PayoutStatus previousStatus, Payout
         return command.operation();
     }
 
+    /** What this payout's outcome events repeat. */
+    public EventSubject eventSubject() {
+        return new EventSubject(command.referenceId(), command.operation(), command.account(), command.amount(),
+                command.currency(), command.externalId(), createdAt);
+    }
+
     public PayoutStatus status() {
         return snapshot.status();
     }

@@ -49,8 +49,11 @@ public class MoneyControlsRepository {
     }
 
     /** A payout a control just ended, with what its outcome event needs. */
-    public record Ended(UUID referenceId, PayoutStatus previousStatus, Operation operation, String amount,
-            String currency, String externalId, UUID eventId) {
+    public record Ended(PayoutStatus previousStatus, EventSubject subject, UUID eventId) {
+
+        public UUID referenceId() {
+            return subject.referenceId();
+        }
     }
 
     /** A payout waiting for approval, locked for this transaction. */
@@ -163,8 +166,7 @@ public class MoneyControlsRepository {
                 + "UPDATE payout p SET status = '" + to.name() + "', reason_code = ?, reason_message = ?, "
                 + "outcome_event_id = gen_random_uuid(), claim_token = NULL, next_action_at = NULL, "
                 + "terminal_at = now(), updated_at = now() FROM one WHERE p.reference_id = one.reference_id "
-                + "RETURNING p.reference_id, one.previous_status, p.operation, p.amount, p.currency, p.external_id, "
-                + "p.outcome_event_id";
+                + "RETURNING one.previous_status, p.outcome_event_id, " + EventSubject.COLUMNS;
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             int i = 1;
@@ -176,9 +178,8 @@ public class MoneyControlsRepository {
             List<Ended> ended = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    ended.add(new Ended((UUID) rows.getObject(1), PayoutStatus.valueOf(rows.getString(2)),
-                            Operation.valueOf(rows.getString(3)), rows.getString(4), rows.getString(5),
-                            rows.getString(6), (UUID) rows.getObject(7)));
+                    ended.add(new Ended(PayoutStatus.valueOf(rows.getString(1)), EventSubject.read(rows, 3),
+                            (UUID) rows.getObject(2)));
                 }
             }
             return ended;

@@ -1,7 +1,5 @@
 package dev.momopay.payout.persistence;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -15,9 +13,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -27,8 +23,6 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class OutboxRepository {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AgroalDataSource dataSource;
     private final Event<OutcomesStored> stored;
@@ -66,37 +60,13 @@ public class OutboxRepository {
         stored.fire(new OutcomesStored(describe(events)));
     }
 
-    /** What the metrics need to know about new outcomes: one primary-key lookup per event, in this transaction. */
-    private List<OutcomesStored.Outcome> describe(List<OutcomeEventRecord> events) {
-        Map<UUID, Object[]> payouts = new HashMap<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(
-                        "SELECT reference_id, account, created_at FROM payout WHERE reference_id = ANY(?)")) {
-            statement.setArray(1, Jdbc.uuidArray(connection,
-                    events.stream().map(OutcomeEventRecord::referenceId).distinct().toList()));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    payouts.put((UUID) rows.getObject(1), new Object[] {rows.getString(2),
-                            rows.getTimestamp(3).toInstant()});
-                }
-            }
-        } catch (SQLException e) {
-            throw new PersistenceException("could not describe outcome events", e);
-        }
+    /** What the metrics need to know about new outcomes, from what the callers already hold. */
+    private static List<OutcomesStored.Outcome> describe(List<OutcomeEventRecord> events) {
         List<OutcomesStored.Outcome> outcomes = new ArrayList<>(events.size());
         for (OutcomeEventRecord event : events) {
-            Object[] payout = payouts.getOrDefault(event.referenceId(), new Object[] {null, event.occurredAt()});
-            String operation = null;
-            String reason = null;
-            try {
-                JsonNode body = JSON.readTree(event.payload());
-                operation = body.path("operation").asText(null);
-                reason = body.path("reason").path("code").asText(null);
-            } catch (java.io.IOException e) {
-                // the payload was written by this worker; an unreadable one is only counted without details
-            }
-            outcomes.add(new OutcomesStored.Outcome(operation, event.status().name(), reason, (String) payout[0],
-                    (java.time.Instant) payout[1], event.occurredAt()));
+            EventSubject subject = event.subject();
+            outcomes.add(new OutcomesStored.Outcome(subject.operation().name(), event.status().name(),
+                    event.reasonCode(), subject.account(), subject.receivedAt(), event.occurredAt()));
         }
         return outcomes;
     }

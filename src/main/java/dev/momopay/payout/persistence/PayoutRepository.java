@@ -386,8 +386,11 @@ public class PayoutRepository {
     }
 
     /** A payout the give-up sweep parked, with what its UNRESOLVED event needs. */
-    public record ParkedPayout(UUID referenceId, PayoutStatus previousStatus, Operation operation, String amount,
-            String currency, String externalId) {
+    public record ParkedPayout(PayoutStatus previousStatus, EventSubject subject) {
+
+        public UUID referenceId() {
+            return subject.referenceId();
+        }
     }
 
     /**
@@ -404,8 +407,8 @@ public class PayoutRepository {
                 + "ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED) "
                 + "UPDATE payout p SET status = 'UNRESOLVED', claim_token = NULL, "
                 + "next_action_at = now() + ? * interval '1 millisecond', updated_at = now() "
-                + "FROM due WHERE p.reference_id = due.reference_id RETURNING due.previous_status, p.reference_id, "
-                + "p.operation, p.amount, p.currency, p.external_id";
+                + "FROM due WHERE p.reference_id = due.reference_id RETURNING due.previous_status, "
+                + EventSubject.COLUMNS;
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, giveUpAfter.toMillis());
@@ -414,10 +417,7 @@ public class PayoutRepository {
             List<ParkedPayout> moved = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    moved.add(new ParkedPayout((UUID) rows.getObject("reference_id"),
-                            PayoutStatus.valueOf(rows.getString("previous_status")),
-                            Operation.valueOf(rows.getString("operation")), rows.getString("amount"),
-                            rows.getString("currency"), rows.getString("external_id")));
+                    moved.add(new ParkedPayout(PayoutStatus.valueOf(rows.getString(1)), EventSubject.read(rows, 2)));
                 }
             }
             return moved;

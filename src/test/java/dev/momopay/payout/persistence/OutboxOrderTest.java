@@ -3,6 +3,7 @@ package dev.momopay.payout.persistence;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.momopay.payout.domain.Operation;
 import dev.momopay.payout.domain.PayoutStatus;
 import dev.momopay.payout.testsupport.PayoutTestResource;
 import dev.momopay.payout.testsupport.TopicRecorder;
@@ -87,8 +88,10 @@ class OutboxOrderTest {
 
     private static OutcomeEventRecord event(UUID ref, String status) {
         String body = "{\"referenceId\":\"" + ref + "\",\"status\":\"" + status + "\"}";
-        return new OutcomeEventRecord(UUID.randomUUID(), ref, PayoutStatus.valueOf(status), body.getBytes(StandardCharsets.UTF_8),
+        EventSubject subject = new EventSubject(ref, Operation.DEPOSIT, "outbox-order", null, null, null,
                 Instant.now());
+        return new OutcomeEventRecord(UUID.randomUUID(), subject, PayoutStatus.valueOf(status), null,
+                body.getBytes(StandardCharsets.UTF_8), Instant.now());
     }
 
     private void holdAsIfARelaySendsIt(UUID ref) {

@@ -33,8 +33,7 @@ public class EndedPayouts {
         List<OutcomeEventRecord> outcomes = new ArrayList<>(ended.size());
         for (Ended payout : ended) {
             lines.add(new HistoryLine(payout.referenceId(), payout.previousStatus(), to, null, reason.code(), detail));
-            outcomes.add(events.create(payout.eventId(), payout.referenceId(), payout.operation(), to,
-                    payout.amount(), payout.currency(), payout.externalId(), null, reason));
+            outcomes.add(events.create(payout.eventId(), payout.subject(), to, null, reason));
         }
         history.append(lines);
         outbox.storeAndQueue(outcomes);
