@@ -81,6 +81,8 @@ final class BenchReport {
         dueWork.put("largeTable", r.dueWorkLargeTable);
         root.put("dueWork", dueWork);
         root.put("backlog", r.backlog);
+        root.put("databaseCost", r.databaseCost);
+        root.put("idle", r.idle);
         root.put("peakResidentMiB", r.peakResidentMiB);
         root.put("invariants", r.invariants);
         root.put("notes", r.notes);
@@ -151,6 +153,39 @@ final class BenchReport {
             md.append(String.format("| %s | %,d | %.0f | %.0f |%n", q.query(), r.finishedRowsInTable,
                     q.medianMicros(), q.p95Micros()));
         }
+        for (DatabaseCost.Result cost : r.databaseCost) {
+            md.append(String.format("%n## What PostgreSQL is asked per payout (%s run, %,d payouts)%n%n", cost.phase(),
+                    cost.payouts()));
+            md.append(String.format("%.1f statements, %.2f commits, %.3f rollbacks, %,.0f WAL bytes (%.1f records, "
+                    + "%.2f full-page images) per payout. Statements from `pg_stat_statements` (the worker's database, "
+                    + "every client of it during the run), commits from `pg_stat_database`, WAL from `pg_stat_wal`; "
+                    + "[docs/benchmark.md](../benchmark.md) says why each statement is there.%n%n",
+                    cost.statementsPerPayout(), cost.commitsPerPayout(), cost.rollbacksPerPayout(),
+                    cost.walBytesPerPayout(), cost.walRecordsPerPayout(), cost.fullPagesPerPayout()));
+            appendStatements(md, cost, "calls per payout");
+            md.append("\n| table | rows inserted per payout | rows updated per payout | HOT share of updates | "
+                    + "rows deleted per payout |\n|---|---|---|---|---|\n");
+            for (DatabaseCost.TableCost t : cost.tables()) {
+                md.append(String.format("| %s | %.2f | %.2f | %.0f%% | %.2f |%n", t.table(), t.inserted(),
+                        t.updated(), t.hotShare() * 100, t.deleted()));
+            }
+        }
+        if (r.idle != null) {
+            md.append(String.format("%n## A worker with nothing to do%n%nFor %.0f s after the last step concluded: "
+                    + "worker CPU %.2f%% of one core.", r.idle.seconds(), r.idle.workerCoreShare() * 100));
+            md.append(" By thread (share of a core; a pool's threads summed): ");
+            md.append(r.idle.coreShareByThread().entrySet().stream()
+                    .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                    .map(e -> String.format("%s %.2f%%", e.getKey(), e.getValue() * 100))
+                    .collect(java.util.stream.Collectors.joining(", "))).append('.');
+            if (r.idle.perSecond() != null) {
+                md.append(String.format(" It asked PostgreSQL %.1f statements and %.2f commits per second:%n%n",
+                        r.idle.perSecond().statementsPerPayout(), r.idle.perSecond().commitsPerPayout()));
+                appendStatements(md, r.idle.perSecond(), "calls per second");
+            } else {
+                md.append('\n');
+            }
+        }
         if (r.backlog != null) {
             md.append(String.format("%n## Backlog drain%n%n%,d payouts seeded as SUBMITTED (MoMo has concluded "
                     + "them), then a worker started with a status limit of %.0f GET/s: %.1f s from the first to the "
@@ -178,6 +213,17 @@ final class BenchReport {
             }
         }
         return md.toString();
+    }
+
+    private static void appendStatements(StringBuilder md, DatabaseCost.Result cost, String unit) {
+        md.append("| statement | " + unit + " | rows per call | us per call |\n|---|---|---|---|\n");
+        for (DatabaseCost.StatementCost st : cost.statements()) {
+            if (st.callsPerPayout() < 0.005) {
+                continue;
+            }
+            md.append(String.format("| `%s` | %.2f | %.1f | %.0f |%n", st.query().replace("|", "\\|"),
+                    st.callsPerPayout(), st.rowsPerCall(), st.microsPerCall()));
+        }
     }
 
     // ----------------------------------------------------------------------------------------------- charts

@@ -32,6 +32,11 @@ final class BenchResults {
     record Optimisation(String change, String before, String after) {
     }
 
+    /** A worker with nothing to do for {@code seconds}: its CPU as a share of one core, and what it asks of PostgreSQL. */
+    record IdleCost(double seconds, double workerCoreShare, DatabaseCost.Result perSecond,
+            Map<String, Double> coreShareByThread) {
+    }
+
     final Map<String, Object> environment = new LinkedHashMap<>();
     final List<StepSummary> steps = new ArrayList<>();
     final List<PgbenchBaseline.Result> pgbench = new ArrayList<>();
@@ -44,6 +49,10 @@ final class BenchResults {
     final List<Invariant> invariants = new ArrayList<>();
     final List<Optimisation> optimisations = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
+    /** What PostgreSQL was asked per payout in the sustained run (empty without pg_stat_statements). */
+    final List<DatabaseCost.Result> databaseCost = new ArrayList<>();
+    /** A worker with nothing to do; its database figures are per second, not per payout. */
+    IdleCost idle;
     BacklogDrain backlog;
     long finishedRowsInTable;
     long tableRowsAtSmallMeasurement;

@@ -52,7 +52,9 @@ final class BenchStack implements AutoCloseable {
     }
 
     static BenchStack start() throws Exception {
-        Map<String, String> infra = EmbeddedInfrastructure.startEmbeddedWithoutShutdownHook();
+        // pg_stat_statements counts the statements per payout (DatabaseCost); it must be loaded at server start.
+        Map<String, String> infra = EmbeddedInfrastructure.startEmbeddedWithoutShutdownHook(
+                Map.of("shared_preload_libraries", "pg_stat_statements"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 infra.get("kafka.bootstrap.servers")))) {
             admin.createTopics(TOPICS.stream().map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList())

@@ -79,6 +79,23 @@ final class BenchTargets {
                     String.format("%.0f/s (%.2fx) in %.1f s", r.backlog.drainRate(), ratio,
                             r.backlog.secondsToDrain()), Math.abs(ratio - 1) <= 0.1));
         }
+        last(r.steps("sustained")).ifPresent(s -> {
+            r.targets.add(new BenchResults.Target("PostgreSQL CPU per payout at the sustained rate", "<= 1.0 ms",
+                    String.format("%.2f ms", s.postgresCpuMillisPerPayout()), s.postgresCpuMillisPerPayout() <= 1.0));
+            r.targets.add(new BenchResults.Target("worker CPU per payout at the sustained rate", "<= 0.8 ms",
+                    String.format("%.2f ms", s.workerCpuMillisPerPayout()), s.workerCpuMillisPerPayout() <= 0.8));
+        });
+        last(r.databaseCost).ifPresentOrElse(c -> r.targets.add(new BenchResults.Target(
+                "statements, commits and WAL per payout", "measured and reported",
+                String.format("%.1f statements, %.2f commits, %,.0f WAL bytes", c.statementsPerPayout(),
+                        c.commitsPerPayout(), c.walBytesPerPayout()), true)),
+                () -> r.targets.add(new BenchResults.Target("statements, commits and WAL per payout",
+                        "measured and reported", "pg_stat_statements not available", false)));
+        if (r.idle != null) {
+            r.headline.put("idle worker CPU (% of a core)", String.format("%.2f", r.idle.workerCoreShare() * 100));
+            r.targets.add(new BenchResults.Target("idle worker CPU", "<= 1% of a core",
+                    String.format("%.2f%%", r.idle.workerCoreShare() * 100), r.idle.workerCoreShare() <= 0.01));
+        }
         r.targets.add(new BenchResults.Target("invariants INV-1..INV-8 over the whole run", "all hold",
                 r.invariantsOk ? "all OK" : "VIOLATED", r.invariantsOk));
     }

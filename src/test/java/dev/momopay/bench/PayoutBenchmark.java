@@ -38,6 +38,7 @@ public final class PayoutBenchmark {
     private final BenchOptions options;
     private final BenchResults results = new BenchResults();
     private final Instant started = Instant.now();
+    private DatabaseCost cost;
 
     private PayoutBenchmark(BenchOptions options) {
         this.options = options;
@@ -65,6 +66,8 @@ public final class PayoutBenchmark {
                 results.environment.put("pgbench", PgbenchBaseline.describe(pgbench.get().binary()));
             }
             KafkaPerfBaseline kafka = new KafkaPerfBaseline(stack.bootstrapServers());
+            DatabaseCost statistics = new DatabaseCost(stack.jdbcUrl(), stack.user(), stack.password());
+            cost = statistics.install() ? statistics : null;
             stack.startWorker(Map.of());
             // The due-work probe on a table that holds (almost) nothing else, before any load.
             scaling.insertProbeRows();
@@ -89,6 +92,7 @@ public final class PayoutBenchmark {
                 highLatency(stack, load);
                 halfRateAndPolling(stack, load);
                 millionFinished(stack, load, scaling);
+                idle(stack);
             }
             backlog(stack, scaling);
             baselines("C", pgbench, kafka);
@@ -131,8 +135,16 @@ public final class PayoutBenchmark {
         results.sustainableRate = lastGood;
         say("highest sustained offered rate: %.0f payouts/s; confirming for %d s", lastGood,
                 options.sustained().toSeconds());
+        DatabaseCost.Snapshot before = cost == null ? null : cost.start();
         BenchResults.StepSummary sustained = step(stack, load, "sustained", lastGood, options.sustained());
         results.zeroLatencyThroughput = sustained.achievedRate();
+        if (cost != null) {
+            DatabaseCost.Result perPayout = cost.since(before, "sustained", sustained.outcomes());
+            results.databaseCost.add(perPayout);
+            say("  PostgreSQL per payout: %.1f statements, %.2f commits, %.0f WAL bytes (%.1f records, %.2f full pages)",
+                    perPayout.statementsPerPayout(), perPayout.commitsPerPayout(), perPayout.walBytesPerPayout(),
+                    perPayout.walRecordsPerPayout(), perPayout.fullPagesPerPayout());
+        }
     }
 
     private void highLatency(BenchStack stack, OpenLoopLoad load) {
@@ -173,6 +185,35 @@ public final class PayoutBenchmark {
         results.dueWorkLargeTable.addAll(scaling.measure(options.querySamples()));
         say("due-work queries on %,d rows: %s", results.finishedRowsInTable, results.dueWorkLargeTable);
         step(stack, load, "sustained-large-table", results.sustainableRate, options.step());
+    }
+
+    /** The worker with nothing to do (everything of the steps concluded and published): its own cost. */
+    private void idle(BenchStack stack) {
+        Duration length = options.sustained();
+        say("idle: the worker with nothing to do for %d s", length.toSeconds());
+        WorkerProcess worker = stack.worker();
+        DatabaseCost.Snapshot before = cost == null ? null : cost.start();
+        double cpuBefore = ProcessStats.cpuSeconds(worker.pid());
+        Map<String, Double> threadsBefore = ProcessStats.cpuSecondsByThread(worker.pid());
+        long t0 = System.nanoTime();
+        long end = System.nanoTime() + length.toNanos();
+        while (System.nanoTime() < end) {
+            LockSupport.parkNanos(end - System.nanoTime());
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double share = (ProcessStats.cpuSeconds(worker.pid()) - cpuBefore) / seconds;
+        Map<String, Double> byThread = new TreeMap<>();
+        ProcessStats.cpuSecondsByThread(worker.pid()).forEach((name, cpu) -> {
+            double used = cpu - threadsBefore.getOrDefault(name, 0.0);
+            if (used > 0) {
+                byThread.put(name, used / seconds);
+            }
+        });
+        DatabaseCost.Result perSecond = cost == null ? null : cost.perSecond(before, "idle");
+        results.idle = new BenchResults.IdleCost(seconds, share, perSecond, byThread);
+        say("  worker CPU %.2f%% of a core%s", share * 100, perSecond == null ? "" : String.format(
+                "; PostgreSQL asked %.1f statements/s, %.2f commits/s", perSecond.statementsPerPayout(),
+                perSecond.commitsPerPayout()));
     }
 
     private void backlog(BenchStack stack, DueWorkScaling scaling) throws Exception {

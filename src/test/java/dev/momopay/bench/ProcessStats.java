@@ -35,6 +35,31 @@ final class ProcessStats {
         }
     }
 
+    /**
+     * CPU seconds per thread name of a process so far, threads of one pool summed (digits in names become '#').
+     * Threads that ended in between are missed, so a difference of two readings is a lower bound per name.
+     */
+    static java.util.Map<String, Double> cpuSecondsByThread(long pid) {
+        java.util.Map<String, Double> byName = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("[0-9]+", "#");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+                    byName.merge(name, seconds, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return byName;
+        }
+        return byName;
+    }
+
     /** CPU seconds of this JVM (broker, simulator, load generator) and of the PostgreSQL processes it started. */
     static double[] ownAndPostgresCpuSeconds() {
         double own = cpuSeconds(ProcessHandle.current().pid());

@@ -39,8 +39,13 @@ public final class EmbeddedInfrastructure {
      * shutdown hook is registered, the caller calls {@link #stop()} once the processes using the services are gone.
      */
     public static synchronized Map<String, String> startEmbeddedWithoutShutdownHook() {
+        return startEmbeddedWithoutShutdownHook(Map.of());
+    }
+
+    /** The same with PostgreSQL settings of the caller's (the benchmark preloads pg_stat_statements). */
+    public static synchronized Map<String, String> startEmbeddedWithoutShutdownHook(Map<String, String> serverConfig) {
         if (config == null) {
-            config = startEmbedded();
+            config = startEmbedded(serverConfig);
         }
         return config;
     }
@@ -75,8 +80,14 @@ public final class EmbeddedInfrastructure {
     private static KafkaContainer kafkaContainer;
 
     private static Map<String, String> startEmbedded() {
+        return startEmbedded(Map.of());
+    }
+
+    private static Map<String, String> startEmbedded(Map<String, String> serverConfig) {
         try {
-            postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            serverConfig.forEach(builder::setServerConfig);
+            postgres = builder
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", "on")
                     // zonky's default is synchronous_commit=off: a commit could then be acknowledged (and its Kafka
