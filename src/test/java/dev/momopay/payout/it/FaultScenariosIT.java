@@ -66,7 +66,11 @@ class FaultScenariosIT extends FaultScenarioBase {
      */
     @Test
     void killedWithPostsInFlightResolvesThemByStatusWithTheSameReference() {
-        WorkerProcess doomed = worker("in-flight", Map.of("MOMO_READ_TIMEOUT", "20s")).start();
+        // A 5 s lease instead of 10 s: this worker dies within about a second of leasing (its POSTs still in flight,
+        // the hung ones for 20 s), so its leases only decide how long the replacement, live about 5 s after the
+        // kill, waits before it may take the payouts over.
+        WorkerProcess doomed = worker("in-flight", Map.of("MOMO_READ_TIMEOUT", "20s",
+                "PAYOUT_SUBMISSION_LEASE", "5s", "PAYOUT_POLL_LEASE", "5s")).start();
         momo.faults().acceptThenFailRate(1.0, AcceptThenFailMode.HANG);
         List<String> hung = new MixedLoad(checker, 4L).payouts(20);
         await().atMost(Duration.ofSeconds(60)).until(() -> hung.stream()
@@ -89,7 +93,10 @@ class FaultScenariosIT extends FaultScenarioBase {
      */
     @Test
     void ambiguousProviderFaultsEndWithMomosOutcomeAndOneTransaction() {
-        worker("ambiguous", Map.of()).start();
+        // The outage-like answers (the burst of 503s on status GETs among them) can open the account's breaker, which
+        // then pauses the re-POSTs of the payouts whose POST got a 503: a short pause keeps the test short without
+        // switching the breaker off, as in the hang scenario.
+        worker("ambiguous", Map.of("PAYOUT_SAFEGUARDS_PROTECTION_BREAKER_OPEN_FOR", "5s")).start();
         MixedLoad load = new MixedLoad(checker, 8L);
         momo.faults().acceptThenFailRate(0.5, AcceptThenFailMode.HTTP_500);
         awaitPosted(load.payouts(15));
@@ -221,8 +228,8 @@ class FaultScenariosIT extends FaultScenarioBase {
     @Test
     void aPausedZombieBesideALiveInstanceNeverDoublesAnything() {
         Map<String, String> shortLeases = Map.of("PAYOUT_SUBMISSION_LEASE", "2s", "PAYOUT_POLL_LEASE", "2s");
-        WorkerProcess zombie = worker("zombie", shortLeases).start();
-        worker("live", shortLeases).start();
+        WorkerProcess zombie = worker("zombie", shortLeases);
+        WorkerProcess.startAll(zombie, worker("live", shortLeases));
         momo.faults().latency(EndpointClass.POST, Duration.ofMillis(800), Duration.ofMillis(400))
                 .latency(EndpointClass.STATUS, Duration.ofMillis(300), Duration.ZERO);
         List<String> refs = new MixedLoad(checker, 26L).payouts(80);
@@ -252,8 +259,7 @@ class FaultScenariosIT extends FaultScenarioBase {
     void threeInstancesAtOnceWithOneKilledAndReplaced() {
         momo.faults().latency(EndpointClass.POST, Duration.ofMillis(100), Duration.ofMillis(100));
         WorkerProcess a = worker("three-a", Map.of());
-        List.of(a, worker("three-b", Map.of()), worker("three-c", Map.of())).parallelStream()
-                .forEach(WorkerProcess::start);
+        WorkerProcess.startAll(a, worker("three-b", Map.of()), worker("three-c", Map.of()));
         MixedLoad load = new MixedLoad(checker, 33L, 0.05);
         List<String> refs = load.payouts(120);
         load.badInput(20);

@@ -36,22 +36,54 @@ class GoLiveCheckIT {
 
     private static final String OPS_KEY = "it-golive-key-3c8e51f0a7d94b26";
     private static MomoSimulator momo;
+    private static HttpsServer untrusted;
+    /** Each test's own worker, one misconfiguration each; they start together (see {@link #startWorkers()}). */
+    private static WorkerProcess misconfigured;
+    private static WorkerProcess otherMarket;
+    private static WorkerProcess untrustedBaseUrl;
 
+    /**
+     * The simulator, an HTTPS server whose certificate no one trusts, and the three workers: independent of each
+     * other (each test judges only its own worker's log, health and report), so their start-ups overlap instead of
+     * following one another. Each test kills its worker when it is done.
+     */
     @BeforeAll
-    static void startSimulator() {
+    static void startWorkers() throws Exception {
         momo = MomoSimulator.start(SimulatorConfig.defaults());
+        Path directory = Files.createDirectories(Path.of("target", "golive-tls"));
+        TestCertificates certificates = TestCertificates.create(directory);
+        untrusted = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        untrusted.setHttpsConfigurator(new HttpsConfigurator(serverContext(certificates)));
+        untrusted.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        untrusted.start();
+        misconfigured = worker("worker-golive-misconfigured", new HashMap<>(Map.of("MOMO_API_KEY", "not-the-api-key",
+                "MOMO_TARGET_ENVIRONMENT", "production")), "http://127.0.0.1:");
+        otherMarket = worker("worker-golive-market", new HashMap<>(Map.of("MOMO_CURRENCY", "USD")),
+                "http://payouts.example.test:");
+        untrustedBaseUrl = worker("worker-golive-tls", new HashMap<>(Map.of("MOMO_BASE_URL",
+                "https://localhost:" + untrusted.getAddress().getPort())), "http://localhost:");
+        WorkerProcess.startAll(misconfigured, otherMarket, untrustedBaseUrl);
     }
 
     @AfterAll
-    static void stopSimulator() {
+    static void stopAll() {
+        for (WorkerProcess worker : new WorkerProcess[] {misconfigured, otherMarket, untrustedBaseUrl}) {
+            if (worker != null) {
+                worker.kill();
+            }
+        }
+        if (untrusted != null) {
+            untrusted.stop(0);
+        }
         momo.close();
     }
 
     @Test
     void wrongCredentialsAnIpCallbackHostAndTheLiteralProductionEnvironmentEachNameTheirVariable() throws Exception {
-        Map<String, String> env = new HashMap<>(Map.of("MOMO_API_KEY", "not-the-api-key",
-                "MOMO_TARGET_ENVIRONMENT", "production"));
-        try (WorkerProcess worker = start("worker-golive-misconfigured", env, "http://127.0.0.1:")) {
+        try (WorkerProcess worker = misconfigured) {
             JsonPath report = awaitReportAndCheck(worker);
             assertFails(report, "token", "MOMO_API_USER, MOMO_API_KEY");
             assertFails(report, "target-environment", "MOMO_TARGET_ENVIRONMENT");
@@ -63,8 +95,7 @@ class GoLiveCheckIT {
 
     @Test
     void anotherMarketsCurrencyAndACallbackHostOtherThanTheRegisteredOneNameTheirVariable() throws Exception {
-        try (WorkerProcess worker = start("worker-golive-market", new HashMap<>(Map.of("MOMO_CURRENCY", "USD")),
-                "http://payouts.example.test:")) {
+        try (WorkerProcess worker = otherMarket) {
             JsonPath report = awaitReportAndCheck(worker);
             assertFails(report, "currency", "MOMO_CURRENCY"); // the sandbox pays in EUR only
             assertFails(report, "balance", "MOMO_CURRENCY"); // MoMo: INVALID_CURRENCY
@@ -76,33 +107,24 @@ class GoLiveCheckIT {
 
     @Test
     void aBaseUrlWhoseCertificateIsNotTrustedNamesTheBaseUrl() throws Exception {
-        Path directory = Files.createDirectories(Path.of("target", "golive-tls"));
-        TestCertificates certificates = TestCertificates.create(directory);
-        HttpsServer untrusted = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        untrusted.setHttpsConfigurator(new HttpsConfigurator(serverContext(certificates)));
-        untrusted.createContext("/", exchange -> {
-            exchange.sendResponseHeaders(500, -1);
-            exchange.close();
-        });
-        untrusted.start();
-        try (WorkerProcess worker = start("worker-golive-tls", new HashMap<>(Map.of("MOMO_BASE_URL",
-                "https://localhost:" + untrusted.getAddress().getPort())), "http://localhost:")) {
+        try (WorkerProcess worker = untrustedBaseUrl) {
             JsonPath report = awaitReportAndCheck(worker);
             assertFails(report, "tls", "MOMO_BASE_URL");
             assertLogged(worker, "FAIL tls", "(fix: MOMO_BASE_URL)");
-        } finally {
-            untrusted.stop(0);
         }
     }
 
-    /** A worker on the simulator with {@code overrides}, its callback base URL {@code callbackPrefix + port}. */
-    private static WorkerProcess start(String name, Map<String, String> overrides, String callbackPrefix) {
+    /**
+     * A worker (not started yet) on the simulator with {@code overrides}, its callback base URL
+     * {@code callbackPrefix + port}.
+     */
+    private static WorkerProcess worker(String name, Map<String, String> overrides, String callbackPrefix) {
         Map<String, String> env = new HashMap<>(overrides);
         int port = WorkerProcess.freePort();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("PAYOUT_CALLBACK_BASE_URL", callbackPrefix + port);
         env.put("PAYOUT_OPS_API_KEYS_IT", OPS_KEY);
-        return WorkerProcess.against(name, momo, env).start();
+        return WorkerProcess.against(name, momo, env);
     }
 
     /**

@@ -36,6 +36,16 @@ class InfrastructureRestartIT extends FaultScenarioBase {
     }
 
     /**
+     * Recovery settings for the PostgreSQL restarts: an outbox row whose relay round was cut by the crash (leased and
+     * sent, not yet deleted) is sent again after 5 s instead of the 30 s relay lease (again with its stored eventId),
+     * and intake retries its batch in place at least every second instead of backing off to 16 s and more, so it
+     * takes the batch in within a second of PostgreSQL being back. Kafka stays up in these tests: its acknowledgements
+     * come within milliseconds, far inside the 5 s the relay waits for them.
+     */
+    private static final Map<String, String> QUICK_RECOVERY = Map.of("PAYOUT_EVENTS_RELAY_LEASE", "5s",
+            "PAYOUT_INTAKE_RETRY_MAX_DELAY", "1s");
+
+    /**
      * #6, #17: the broker goes down while payouts are in flight; they conclude at MoMo and in the database, but
      * their outcome events cannot leave the outbox; the worker is then killed with SIGKILL (terminal state committed,
      * outcome not published). The broker comes back, a new worker publishes the waiting outcomes with their stored
@@ -43,7 +53,10 @@ class InfrastructureRestartIT extends FaultScenarioBase {
      */
     @Test
     void brokerDownThenWorkerKilledWithOutcomesInTheOutboxLosesAndDoublesNothing() {
-        WorkerProcess doomed = worker("broker-restart").start();
+        // The relay round that is waiting for the broker when the worker is killed holds its outbox rows for the relay
+        // lease: 5 s instead of 30 s, so the new worker publishes them as soon as it is up rather than some 20 s later.
+        // Those rows are still unpublished when the worker dies (the broker is down); only their wait changes.
+        WorkerProcess doomed = worker("broker-restart", Map.of("PAYOUT_EVENTS_RELAY_LEASE", "5s")).start();
         List<String> refs = new MixedLoad(checker, 17L).payouts(40);
         await().atMost(Duration.ofSeconds(60)).until(() -> checker.rows(refs) == refs.size());
         EmbeddedInfrastructure.stopKafkaBroker();
@@ -103,7 +116,7 @@ class InfrastructureRestartIT extends FaultScenarioBase {
      */
     @Test
     void postgresRestartsDuringLoadLoseNothingAndPostNothingUncommitted() {
-        worker("pg-restart").start();
+        worker("pg-restart", QUICK_RECOVERY).start();
         MixedLoad load = new MixedLoad(checker, 19L);
         List<String> first = load.payouts(60);
         await().atMost(Duration.ofSeconds(60)).until(() -> first.stream()
@@ -123,8 +136,10 @@ class InfrastructureRestartIT extends FaultScenarioBase {
      */
     @Test
     void aPostgresOutageLongerThanTheUnacknowledgedAgeLimitRestartsNothingAndLosesNothing() {
-        WorkerProcess worker = worker("pg-outage", Map.of("JAVA_TOOL_OPTIONS",
-                "-Dmp.messaging.incoming.payout-commands.throttled.unprocessed-record-max-age.ms=2000")).start();
+        Map<String, String> settings = new java.util.HashMap<>(QUICK_RECOVERY);
+        settings.put("JAVA_TOOL_OPTIONS",
+                "-Dmp.messaging.incoming.payout-commands.throttled.unprocessed-record-max-age.ms=2000");
+        WorkerProcess worker = worker("pg-outage", settings).start();
         MixedLoad load = new MixedLoad(checker, 29L);
         load.payouts(20);
         EmbeddedInfrastructure.restartPostgresImmediately(() -> {

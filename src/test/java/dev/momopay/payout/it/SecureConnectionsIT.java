@@ -70,8 +70,14 @@ class SecureConnectionsIT {
     @BeforeAll
     static void startSecureServices() {
         certificates = TestCertificates.create(DIRECTORY.resolve("certificates"));
-        kafka = SecureKafka.start(certificates);
-        postgres = SslPostgres.start(certificates, DIRECTORY.resolve("postgres"));
+        // The broker and the database do not depend on each other: PostgreSQL starts beside the broker.
+        java.util.concurrent.CompletableFuture<SslPostgres> database = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> SslPostgres.start(certificates, DIRECTORY.resolve("postgres")));
+        try {
+            kafka = SecureKafka.start(certificates);
+        } finally {
+            postgres = database.join(); // closed in stopSecureServices even when the broker failed to start
+        }
         momo = MomoSimulator.start(SimulatorConfig.defaults().withCompletionDelay(Duration.ofMillis(200)));
         Map<String, Object> producer = new HashMap<>();
         kafka.adminProperties().forEach((key, value) -> producer.put((String) key, value));
@@ -148,8 +154,11 @@ class SecureConnectionsIT {
         try (Worker wrongPassword = new Worker("worker-wrong-sasl-password",
                 secureEnvironment("not-the-" + SecureKafka.WORKER_PASSWORD, true));
                 Worker untrusting = new Worker("worker-no-truststore", noTruststore)) {
-            wrongPassword.start();
-            untrusting.start();
+            // Independent of each other: both start at once, then both are watched over the same 20 s.
+            wrongPassword.launch();
+            untrusting.launch();
+            wrongPassword.awaitAnswering();
+            untrusting.awaitAnswering();
             await().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
                     .untilAsserted(() -> {
                         assertNotEquals(200, wrongPassword.status("/q/health/ready"), "ready with a wrong SASL password");
@@ -342,18 +351,24 @@ class SecureConnectionsIT {
      */
     private static final class Worker implements AutoCloseable {
         private final Map<String, String> environment = new HashMap<>();
+        private final String name;
         private final Path log;
         private final int port = WorkerProcess.freePort();
         private final int managementPort = WorkerProcess.freePort();
         private Process process;
 
         Worker(String name, Map<String, String> connections) {
+            this.name = name;
             environment.put("MOMO_BASE_URL", momo.baseUrl());
             environment.put("MOMO_SUBSCRIPTION_KEY", momo.subscriptionKey());
             environment.put("MOMO_API_USER", momo.apiUser());
             environment.put("MOMO_API_KEY", momo.apiKey());
             environment.put("MOMO_TARGET_ENVIRONMENT", momo.targetEnvironment());
             environment.put("PAYOUT_POLL_INITIAL_DELAY", "300ms");
+            // As every IT worker (WorkerProcess): a killed worker leaves the consumer group within 6 s, not Kafka's
+            // 45 s, so the next test's worker is not kept waiting for the partitions of this class's killed one.
+            environment.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
+            environment.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
             environment.put("PAYOUT_INSTANCE_ID", name);
             environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
             environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
@@ -362,18 +377,35 @@ class SecureConnectionsIT {
         }
 
         Worker start() throws Exception {
+            launch();
+            awaitAnswering();
+            return this;
+        }
+
+        /** Starts the process without waiting for it. */
+        void launch() throws Exception {
             Files.createDirectories(log.getParent());
             Files.deleteIfExists(log);
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx384m", "-jar", WorkerProcess.jar().toString());
+            List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+                    "java").toString(), "-Xmx384m"));
+            // The JVM options of every IT worker (WorkerProcess; C1 only in verify): they do not touch its settings.
+            String jvmOptions = System.getProperty("payout.worker.jvmOptions", "").trim();
+            if (!jvmOptions.isEmpty()) {
+                command.addAll(List.of(jvmOptions.replace("{name}", name).split("\\s+")));
+            }
+            command.addAll(List.of("-jar", WorkerProcess.jar().toString()));
+            ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().putAll(environment);
             builder.redirectErrorStream(true).redirectOutput(log.toFile());
             process = builder.start();
+        }
+
+        /** Waits until its HTTP server answers, whatever its health. */
+        void awaitAnswering() {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 assertTrue(process.isAlive(), "the worker exited; see " + log.toAbsolutePath());
                 return status("/q/health/live") > 0;
             });
-            return this;
         }
 
         /** The HTTP status of a GET on the path (on the management port for {@code /q/*}), or -1 without an answer. */

@@ -55,8 +55,9 @@ class SeveralWorkersIT {
     @Test
     void twoInstancesAtOnceNeverPostTwiceOrPublishTwoOutcomes() throws IOException {
         momo.faults().reset().latency(EndpointClass.POST, Duration.ofMillis(50), Duration.ofMillis(50));
-        try (WorkerProcess first = WorkerProcess.against("worker-a", momo, Map.of()).start();
-                WorkerProcess second = WorkerProcess.against("worker-b", momo, Map.of()).start()) {
+        try (WorkerProcess first = WorkerProcess.against("worker-a", momo, Map.of());
+                WorkerProcess second = WorkerProcess.against("worker-b", momo, Map.of())) {
+            WorkerProcess.startAll(first, second);
             List<String> references = publishMixedBatch(300);
             awaitTerminalOutcomes(references, Duration.ofSeconds(120));
             for (String ref : references) {
@@ -73,7 +74,10 @@ class SeveralWorkersIT {
         momo.faults().reset().noDuplicateCheck(true)
                 .latency(EndpointClass.POST, Duration.ofMillis(400), Duration.ofMillis(200));
         List<String> references;
-        try (WorkerProcess doomed = WorkerProcess.against("worker-killed", momo, Map.of()).start()) {
+        // A 5 s lease instead of 10 s: the doomed worker is killed at its first POST, so its leases only decide how
+        // long the replacement, live about 5 s later, waits before it may take the payouts over.
+        Map<String, String> shortLeases = Map.of("PAYOUT_SUBMISSION_LEASE", "5s", "PAYOUT_POLL_LEASE", "5s");
+        try (WorkerProcess doomed = WorkerProcess.against("worker-killed", momo, shortLeases).start()) {
             references = publishMixedBatch(200);
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> references.stream().anyMatch(r -> momo.ledger().postAttempts(UUID.fromString(r)) > 0));
@@ -121,8 +125,9 @@ class SeveralWorkersIT {
         Map<String, String> controls = Map.of("QUARKUS_CONFIG_LOCATIONS", settings.toUri().toString(),
                 "PAYOUT_SUBMISSION_BATCH_SIZE", "1");
         TopicRecorder deadLetters = TopicRecorder.of("payouts.commands.dlq");
-        try (WorkerProcess first = WorkerProcess.against("worker-limits-a", momo, controls).start();
-                WorkerProcess second = WorkerProcess.against("worker-limits-b", momo, controls).start()) {
+        try (WorkerProcess first = WorkerProcess.against("worker-limits-a", momo, controls);
+                WorkerProcess second = WorkerProcess.against("worker-limits-b", momo, controls)) {
+            WorkerProcess.startAll(first, second);
             String payee = "2567" + String.format("%08d", new java.util.Random().nextInt(100_000_000));
             List<String> limited = new ArrayList<>();
             List<String> cancelled = new ArrayList<>();

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +59,13 @@ class UnknownOutcomesIT {
     private static WorkerProcess worker;
     private static final List<WorkerProcess> others = new ArrayList<>();
     private static final TopicRecorder outcomes = TopicRecorder.of("payouts.outcomes");
+    /**
+     * The payouts of the two tests that start from a payout already UNRESOLVED (MoMo keeps it PENDING past the give-up
+     * time): sent once the worker is up, so their give-up time runs out while the tests before them run instead of in
+     * each test (12 s apiece). Each belongs to its test alone.
+     */
+    private static final String OVERRIDE_REF = Commands.newReference();
+    private static final String FOLLOWED_REF = Commands.newReference();
 
     @BeforeAll
     static void start() {
@@ -69,10 +77,25 @@ class UnknownOutcomesIT {
         }
         momo = MomoSimulator.start(config);
         worker = startWorker("unknown-outcomes", List.of("checked", "limits"), Map.of());
+        CommandProducer.send(CommandProducer.DEPOSITS, OVERRIDE_REF, Commands.payout(OVERRIDE_REF, "13",
+                PENDING_FOREVER));
+        CommandProducer.send(CommandProducer.DEPOSITS, FOLLOWED_REF, Commands.payout(FOLLOWED_REF, "21",
+                PENDING_FOREVER));
+        // MoMo holds both before any test injects a fault: no test's faults touch their POSTs.
+        await().atMost(TIMEOUT).until(() -> Stream.of(OVERRIDE_REF, FOLLOWED_REF)
+                .allMatch(r -> momo.ledger().transaction(UUID.fromString(r)).isPresent()));
     }
 
-    /** A worker on this class's simulator: short lease, grace and confirmation window, these extra accounts. */
+    /** A started worker on this class's simulator (see {@link #newWorker}). */
     private static WorkerProcess startWorker(String name, List<String> accounts, Map<String, String> extra) {
+        return newWorker(name, accounts, extra).start();
+    }
+
+    /**
+     * A worker on this class's simulator, not started yet: short lease, grace and confirmation window, these extra
+     * accounts. It is killed after the class at the latest.
+     */
+    private static WorkerProcess newWorker(String name, List<String> accounts, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(ScenarioWorkers.FAST_GROUP);
         env.put("PAYOUT_SUBMISSION_LEASE", "4s");
         env.put("MOMO_READ_TIMEOUT", "10s");
@@ -95,10 +118,10 @@ class UnknownOutcomesIT {
             }
         }
         env.putAll(extra);
-        WorkerProcess started = WorkerProcess.against(name + "-" + UUID.randomUUID().toString().substring(0, 6),
-                momo, env).start();
-        others.add(started);
-        return started;
+        WorkerProcess created = WorkerProcess.against(name + "-" + UUID.randomUUID().toString().substring(0, 6),
+                momo, env);
+        others.add(created);
+        return created;
     }
 
     @AfterEach
@@ -218,8 +241,7 @@ class UnknownOutcomesIT {
      */
     @Test
     void anOverrideAfterATimeoutNeedsForce() throws Exception {
-        String ref = Commands.newReference();
-        CommandProducer.send(CommandProducer.DEPOSITS, ref, Commands.payout(ref, "13", PENDING_FOREVER));
+        String ref = OVERRIDE_REF; // sent with amount 13 to PENDING_FOREVER once the worker was up (see start())
         await().atMost(TIMEOUT.plus(GIVE_UP)).until(() -> "UNRESOLVED".equals(payout(ref).path("status").asText()));
         momo.faults().target(ref).latency(EndpointClass.STATUS, Duration.ofSeconds(12), Duration.ZERO);
 
@@ -384,8 +406,7 @@ class UnknownOutcomesIT {
      */
     @Test
     void anUnresolvedPayoutIsStillFollowedAndConcludedByALaterAnswer() throws Exception {
-        String ref = Commands.newReference();
-        CommandProducer.send(CommandProducer.DEPOSITS, ref, Commands.payout(ref, "21", PENDING_FOREVER));
+        String ref = FOLLOWED_REF; // sent with amount 21 to PENDING_FOREVER once the worker was up (see start())
         await().atMost(TIMEOUT.plus(GIVE_UP)).until(() -> outcomes.forKey(ref).stream()
                 .anyMatch(r -> r.valueText().contains("\"UNRESOLVED\"")));
         assertEquals("UNRESOLVED", payout(ref).path("status").asText());
@@ -407,10 +428,11 @@ class UnknownOutcomesIT {
      */
     @Test
     void threeWorkersShareOneStatusCheckRate() {
-        List<WorkerProcess> more = List.of(startWorker("rate-b", List.of(), Map.of()),
-                startWorker("rate-c", List.of(), Map.of()));
+        List<WorkerProcess> more = List.of(newWorker("rate-b", List.of(), Map.of()),
+                newWorker("rate-c", List.of(), Map.of()));
         List<String> refs = new ArrayList<>();
         try {
+            WorkerProcess.startAll(more.toArray(WorkerProcess[]::new));
             for (int i = 0; i < 30; i++) {
                 String ref = Commands.newReference();
                 refs.add(ref);

@@ -81,7 +81,29 @@ public final class WorkerProcess implements AutoCloseable {
         return Path.of(System.getProperty("payout.worker.jar", "target/quarkus-app/quarkus-run.jar"));
     }
 
-    public synchronized WorkerProcess start() {
+    /** Starts the process and waits until it is live. */
+    public WorkerProcess start() {
+        launch();
+        awaitReady();
+        return this;
+    }
+
+    /**
+     * Starts several independent workers at once and returns when every one of them is live: their JVM start-ups
+     * overlap instead of following one another. Use it only where the workers would otherwise be started one after
+     * the other with nothing happening in between.
+     */
+    public static void startAll(WorkerProcess... workers) {
+        for (WorkerProcess worker : workers) {
+            worker.launch();
+        }
+        for (WorkerProcess worker : workers) {
+            worker.awaitReady();
+        }
+    }
+
+    /** Starts the process without waiting for it; {@link #awaitReady()} waits. */
+    public synchronized WorkerProcess launch() {
         try {
             Files.createDirectories(log.getParent());
             List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m"));
@@ -99,13 +121,13 @@ public final class WorkerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("could not start worker " + name, e);
         }
-        awaitReady();
         return this;
     }
 
     public void awaitReady() {
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        // A refused connection costs nothing: a fine poll finds the worker live soon after it is.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("worker " + name + " exited; see " + log.toAbsolutePath());
             }
