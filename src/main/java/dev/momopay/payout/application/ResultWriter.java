@@ -40,7 +40,6 @@ public class ResultWriter extends WorkLoop {
     private final PayoutRepository payouts;
     private final HistoryRepository history;
     private final OutboxRepository outbox;
-    private final List<Runnable> afterCommitListeners = new ArrayList<>();
     private final Counter parked;
     private List<PayoutUpdate> pending = List.of();
 
@@ -59,11 +58,6 @@ public class ResultWriter extends WorkLoop {
         Gauge.builder("payout.results.backlog", queued, AtomicInteger::get)
                 .description("Results of MoMo calls waiting to be committed (new work stops at the configured "
                         + "maximum)").register(registry);
-    }
-
-    /** Called after every commit that stored outcome events (the outbox relay listens). */
-    public synchronized void onEventsCommitted(Runnable listener) {
-        afterCommitListeners.add(listener);
     }
 
     public void submit(PayoutUpdate update) {
@@ -118,9 +112,6 @@ public class ResultWriter extends WorkLoop {
             won.addAll(writeNow(updates.subList(0, half)));
             won.addAll(writeNow(updates.subList(half, updates.size())));
             return won;
-        }
-        if (applied.stream().anyMatch(u -> u.event() != null)) {
-            afterCommitListeners.forEach(Runnable::run);
         }
         return applied;
     }

@@ -11,6 +11,7 @@ import dev.momopay.payout.persistence.PayoutRepository;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,7 +24,8 @@ import org.jboss.logging.Logger;
 public class StatusCheckDispatcher extends WorkLoop {
 
     private static final Logger LOG = Logger.getLogger(StatusCheckDispatcher.class);
-    private static final Duration IDLE_WAIT = Duration.ofMillis(500);
+    /** The next round while an account's status checks are paused. */
+    private static final Duration PAUSED_WAIT = Duration.ofMillis(500);
 
     private final PayoutRepository payouts;
     private final MomoGateway gateway;
@@ -33,6 +35,7 @@ public class StatusCheckDispatcher extends WorkLoop {
     private final PayoutConfig.Poll settings;
     private final double ratePerSecond;
     private final RateLimitedLeases leases;
+    private final IdleAccounts idle;
 
     public StatusCheckDispatcher(PayoutRepository payouts, RateLimitedLeases leases, MomoGateway gateway,
             MomoClients clients, OutcomeDecisions decisions, CallCompletion completion, PayoutConfig config) {
@@ -45,6 +48,7 @@ public class StatusCheckDispatcher extends WorkLoop {
         this.completion = completion;
         this.settings = config.poll();
         this.ratePerSecond = config.statusRateLimit();
+        this.idle = new IdleAccounts(config.sweepInterval(), payouts::untilNextStatusCheck);
     }
 
     @Override
@@ -54,8 +58,15 @@ public class StatusCheckDispatcher extends WorkLoop {
         }
         boolean limitedByRate = false;
         int started = 0;
+        Duration wait = idle.longest();
         for (String account : clients.accountNames()) {
             if (completion.statusChecksPaused(account)) {
+                wait = shorter(wait, PAUSED_WAIT);
+                continue;
+            }
+            Optional<Duration> idleFor = idle.sleepFor(account);
+            if (idleFor.isPresent()) {
+                wait = shorter(wait, idleFor.get());
                 continue;
             }
             RateLimitedLeases.Round<List<ClaimedPayout>> round = leases.lease(account,
@@ -66,6 +77,9 @@ public class StatusCheckDispatcher extends WorkLoop {
                     claimed -> claimed);
             limitedByRate |= round.dueLeft();
             started += round.leased();
+            if (round.leased() == 0 && !round.dueLeft()) {
+                wait = shorter(wait, idle.foundNothing(account));
+            }
             for (ClaimedPayout payout : round.result()) {
                 gateway.status(payout)
                         .onFailure().recoverWithItem(f -> {
@@ -83,7 +97,11 @@ public class StatusCheckDispatcher extends WorkLoop {
             // Wait for roughly one permit to accrue rather than spinning on an empty bucket.
             return Duration.ofMillis(Math.max(5, (long) (1000 / ratePerSecond)));
         }
-        return started > 0 ? Duration.ZERO : IDLE_WAIT;
+        return started > 0 ? Duration.ZERO : wait;
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** A payout MoMo has is never POSTed again: a 404 here only means "check again". */

@@ -46,6 +46,8 @@ import org.jboss.logging.Logger;
 public class SubmissionDispatcher extends WorkLoop {
 
     private static final Logger LOG = Logger.getLogger(SubmissionDispatcher.class);
+    /** The next round after one that leased work, or while a breaker or hold keeps an account waiting. */
+    private static final Duration BUSY_WAIT = Duration.ofMillis(500);
 
     private final PayoutRepository payouts;
     private final HistoryRepository history;
@@ -62,6 +64,7 @@ public class SubmissionDispatcher extends WorkLoop {
     private final PayoutConfig.Submission settings;
     private final double postRate;
     private final double statusRate;
+    private final IdleAccounts idle;
 
     public SubmissionDispatcher(PayoutRepository payouts, HistoryRepository history, RateLimitedLeases leases,
             MomoClients clients, MomoGateway gateway, OutcomeDecisions decisions, CallCompletion completion,
@@ -83,6 +86,7 @@ public class SubmissionDispatcher extends WorkLoop {
         this.settings = config.submission();
         this.postRate = config.safeguards().protection().postRateLimit();
         this.statusRate = config.statusRateLimit();
+        this.idle = new IdleAccounts(config.sweepInterval(), payouts::untilNextSubmission);
     }
 
     /** What a first-attempt lease hands over: payouts to POST now, to check the payee of, and held by the float. */
@@ -98,7 +102,13 @@ public class SubmissionDispatcher extends WorkLoop {
             return Duration.ofMillis(200);
         }
         boolean dueLeft = false;
+        Duration wait = idle.longest();
         for (String account : clients.accountNames()) {
+            Optional<Duration> idleFor = idle.sleepFor(account);
+            if (idleFor.isPresent()) {
+                wait = shorter(wait, idleFor.get());
+                continue;
+            }
             int allowed = breakers.submissionAllowance(account, settings.batchSize());
             if (allowed > 0) {
                 allowed = holds.submissionAllowance(account, allowed);
@@ -107,6 +117,7 @@ public class SubmissionDispatcher extends WorkLoop {
                 }
             }
             if (allowed == 0) {
+                wait = shorter(wait, BUSY_WAIT); // a breaker or a hold: look again soon
                 continue;
             }
             RateLimitedLeases.Round<FirstRound> first = leases.lease(account, allowed,
@@ -127,6 +138,11 @@ public class SubmissionDispatcher extends WorkLoop {
             if (first.leased() + followUps.leased() == 0) {
                 breakers.probeUnused(account);
                 holds.probeUnused(account);
+                if (!first.dueLeft() && !followUps.dueLeft()) {
+                    wait = shorter(wait, idle.foundNothing(account));
+                }
+            } else {
+                wait = shorter(wait, BUSY_WAIT);
             }
             first.result().held().forEach(p -> completion.finish(p, null,
                     decisions.hold(p, floatGuard.holdRecheck())));
@@ -134,7 +150,11 @@ public class SubmissionDispatcher extends WorkLoop {
             first.result().checkPayee().forEach(p -> run(p, checkPayeeThenPost(p)));
             followUps.result().forEach(p -> run(p, followUp(p)));
         }
-        return dueLeft ? Duration.ofMillis(Math.max(5, (long) (1000 / postRate))) : Duration.ofMillis(500);
+        return dueLeft ? Duration.ofMillis(Math.max(5, (long) (1000 / postRate))) : wait;
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private RateLimitedLeases.RateLimit statusLimit(String account) {

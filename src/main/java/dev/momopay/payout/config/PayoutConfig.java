@@ -29,8 +29,12 @@ public interface PayoutConfig {
     /** A stable name of this instance in logs and leases; defaults to a random one per process. */
     Optional<String> instanceId();
 
-    /** How often every loop is woken to pick up work left by other replicas or a crashed one. */
-    @WithDefault("1s")
+    /**
+     * The longest an idle loop waits before it looks again for work it cannot have been told of (another replica's new
+     * payouts or unpublished events). Work this instance takes in, callbacks, and due times it can see (poll delays,
+     * retries, scheduled payouts, an expired lease of a crashed replica) wake it on time regardless.
+     */
+    @WithDefault("2s")
     Duration sweepInterval();
 
     /**

@@ -9,6 +9,9 @@ import dev.momopay.payout.application.WorkLoop;
 import dev.momopay.payout.config.PayoutConfig;
 import dev.momopay.payout.persistence.OutboxEntry;
 import dev.momopay.payout.persistence.OutboxRepository;
+import dev.momopay.payout.persistence.OutcomesStored;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +56,7 @@ public class OutboxRelay extends WorkLoop {
 
     private final Counter unpublishable;
     private final PayoutTracing tracing;
+    private final Duration idleWait;
 
     public OutboxRelay(OutboxRepository outbox, KafkaProducers producers, PayoutConfig config,
             MeterRegistry registry, PayoutTracing tracing) {
@@ -67,12 +71,23 @@ public class OutboxRelay extends WorkLoop {
         URI sourceUri = config.events().source();
         this.source = bytes(sourceUri.toString());
         this.settings = config.events();
+        this.idleWait = config.sweepInterval();
     }
 
+    /** Publishes as soon as a transaction that stored or queued outcome events has committed. */
+    void onOutcomesStored(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutcomesStored stored) {
+        wakeUp();
+    }
+
+    /**
+     * Every local commit of events wakes the relay, so an idle one only looks for rows it was not told about (those of
+     * a replica that died before publishing them) once per {@code payout.sweep-interval}.
+     */
     @Override
     protected Duration runRound() throws InterruptedException {
         int published = publishBatch(false);
-        return published == settings.relayBatchSize() ? Duration.ZERO : Duration.ofMillis(500);
+        return published == settings.relayBatchSize() ? Duration.ZERO
+                : published > 0 ? Duration.ofMillis(500) : idleWait;
     }
 
     /**

@@ -56,7 +56,7 @@ public class OutboxRepository {
         }
         dropSupersededUnresolved(events.stream().filter(e -> e.status().isTerminal())
                 .map(OutcomeEventRecord::referenceId).toList());
-        queue(events.stream().map(OutcomeEventRecord::eventId).toList());
+        insertIntoQueue(events.stream().map(OutcomeEventRecord::eventId).toList());
         stored.fire(new OutcomesStored(describe(events)));
     }
 
@@ -96,6 +96,11 @@ public class OutboxRepository {
         if (eventIds.isEmpty()) {
             return;
         }
+        insertIntoQueue(eventIds);
+        stored.fire(new OutcomesStored(List.of()));
+    }
+
+    private void insertIntoQueue(Collection<UUID> eventIds) {
         String sql = "INSERT INTO outbox_event (event_id, reference_id) SELECT u.id, e.reference_id "
                 + "FROM unnest(?::uuid[]) WITH ORDINALITY AS u(id, n) JOIN payout_event e ON e.event_id = u.id "
                 + "ORDER BY u.n";

@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Fired (as a CDI event) when outcome events were stored in a transaction; observers that must only see committed
- * outcomes (metrics) observe it with {@code during = TransactionPhase.AFTER_SUCCESS}.
+ * Fired (as a CDI event) when outcome events were stored or queued again in a transaction ({@code outcomes} lists the
+ * new ones); observers that must only see committed outcomes (metrics, the relay's wake-up) observe it with
+ * {@code during = TransactionPhase.AFTER_SUCCESS}.
  */
 public record OutcomesStored(List<Outcome> outcomes) {
 

@@ -203,6 +203,35 @@ public class PayoutRepository {
         return claim(sql, limit, lease, claimToken, account);
     }
 
+    /**
+     * How long until an account's next payout is due for submission (zero or less: due now), by the database's clock;
+     * empty when it has none waiting. One look at the first entry of the partial index: the idle loop's question.
+     */
+    public Optional<Duration> untilNextSubmission(String account) {
+        return untilNext(DUE_FOR_SUBMISSION, account);
+    }
+
+    /** The same for status checks. */
+    public Optional<Duration> untilNextStatusCheck(String account) {
+        return untilNext(DUE_FOR_STATUS_CHECK, account);
+    }
+
+    private Optional<Duration> untilNext(String predicate, String account) {
+        String sql = "SELECT (EXTRACT(EPOCH FROM min(next_action_at) - now()) * 1000)::bigint FROM payout WHERE "
+                + predicate + " AND account = ?";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, account);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                long millis = rows.getLong(1);
+                return rows.wasNull() ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("could not look for the next due payout", e);
+        }
+    }
+
     /** How many payouts of an account are due for a status check now (bounded by {@code limit}). */
     @Transactional(Transactional.TxType.MANDATORY)
     public int countDueStatusChecks(String account, int limit) {

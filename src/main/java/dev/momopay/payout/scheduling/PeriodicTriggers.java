@@ -4,7 +4,6 @@ import dev.momopay.payout.application.GiveUpService;
 import dev.momopay.payout.application.controls.ApprovalService;
 import dev.momopay.payout.application.controls.SubmissionControls;
 import dev.momopay.payout.application.safeguards.FloatGuard;
-import dev.momopay.payout.application.StatusCheckDispatcher;
 import dev.momopay.payout.application.SubmissionDispatcher;
 import dev.momopay.payout.http.ops.OpsKeys;
 import dev.momopay.payout.messaging.OutboxRelay;
@@ -12,14 +11,14 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Thin periodic triggers. The loops also wake themselves, and each other, when work appears in this instance; these
- * triggers make sure work written by other replicas (or left by a crashed one) is picked up too.
+ * Thin periodic triggers of the work that is not a loop's own: give-up, float refresh, approval expiry, key reload.
+ * The loops time themselves (their idle waits end when due work they can see falls due, or after
+ * {@code payout.sweep-interval}) and are woken when this instance takes in work.
  */
 @ApplicationScoped
 public class PeriodicTriggers {
 
     private final SubmissionDispatcher submissions;
-    private final StatusCheckDispatcher statusChecks;
     private final OutboxRelay relay;
     private final GiveUpService giveUp;
     private final FloatGuard floatGuard;
@@ -27,7 +26,7 @@ public class PeriodicTriggers {
     private final ApprovalService approvals;
     private final SubmissionControls submissionControls;
 
-    public PeriodicTriggers(SubmissionDispatcher submissions, StatusCheckDispatcher statusChecks, OutboxRelay relay,
+    public PeriodicTriggers(SubmissionDispatcher submissions, OutboxRelay relay,
             GiveUpService giveUp, FloatGuard floatGuard, OpsKeys opsKeys, ApprovalService approvals,
             SubmissionControls submissionControls) {
         this.approvals = approvals;
@@ -35,16 +34,8 @@ public class PeriodicTriggers {
         this.floatGuard = floatGuard;
         this.opsKeys = opsKeys;
         this.submissions = submissions;
-        this.statusChecks = statusChecks;
         this.relay = relay;
         this.giveUp = giveUp;
-    }
-
-    @Scheduled(every = "${payout.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void sweep() {
-        submissions.wakeUp();
-        statusChecks.wakeUp();
-        relay.wakeUp();
     }
 
     @Scheduled(every = "${payout.safeguards.float-guard.refresh-interval:30s}",

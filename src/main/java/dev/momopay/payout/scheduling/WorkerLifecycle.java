@@ -56,7 +56,6 @@ public class WorkerLifecycle {
                 config.callbackBaseUrl().map(url -> "to " + url).orElse("off (polling only)"));
         clients.configurationProblems().forEach((account, problems) ->
                 LOG.warnf("MoMo account %s is not fully configured: %s", account, problems));
-        writer.onEventsCommitted(relay::wakeUp);
         writer.start();
         relay.start();
         submissions.start();
