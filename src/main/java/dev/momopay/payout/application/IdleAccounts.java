@@ -1,32 +1,39 @@
 package dev.momopay.payout.application;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The accounts of one loop whose last round found nothing due. Such an account is not leased again (no transaction,
- * no counting, no rate bucket) until one indexed look at its next due time says work is due; until then the loop
- * sleeps until that time, or at most {@code longest} for work it cannot know of yet (another replica's new payouts).
- * So an instance with nothing to do asks one cheap question per account per interval, and still acts the moment a
- * payout it knows of falls due (a poll delay, a retry, a scheduled payout, a crashed replica's lease running out).
+ * The accounts of one loop that have no payout waiting for it at all, each with the time it sleeps until. While an
+ * account has payouts waiting (due now or later), its loop looks every {@code busy} as it always did; once a round
+ * finds none waiting, the account is not leased again (no transaction, no counting, no rate bucket) until
+ * {@code longest} has passed or this instance takes in work ({@link #lookAgain}), and then one indexed look says
+ * whether anything waits. So an instance with nothing to do asks one cheap question per account per interval, and
+ * one with work behaves exactly as before.
  */
 final class IdleAccounts {
 
-    /** The shortest wait computed from a due time. */
-    private static final Duration SHORTEST = Duration.ofMillis(20);
-    private static final Duration STUCK = Duration.ofMillis(500);
+    /** Rounds in a row that found nothing due before an account is asked whether anything waits at all. */
+    private static final int EMPTY_ROUNDS_BEFORE_ASKING = 3;
 
-    private final Set<String> idle = ConcurrentHashMap.newKeySet();
+    /** Per account, the rounds in a row that found nothing due. */
+    private final Map<String, Integer> emptyRounds = new ConcurrentHashMap<>();
+    /** Per idle account, the {@link System#nanoTime()} it sleeps until. */
+    private final Map<String, Long> sleepingUntil = new ConcurrentHashMap<>();
+    private final Duration busy;
     private final Duration longest;
     private final Function<String, Optional<Duration>> untilNext;
 
     /**
-     * @param untilNext how long until an account's next payout is due (zero or less: due now); empty when none waits
+     * @param busy      the wait after a round that found nothing due while payouts are waiting
+     * @param longest   the longest an idle account sleeps (for work only another replica can know of)
+     * @param untilNext how long until an account's next payout is due; empty when none waits at all
      */
-    IdleAccounts(Duration longest, Function<String, Optional<Duration>> untilNext) {
+    IdleAccounts(Duration busy, Duration longest, Function<String, Optional<Duration>> untilNext) {
+        this.busy = busy;
         this.longest = longest;
         this.untilNext = untilNext;
     }
@@ -37,38 +44,47 @@ final class IdleAccounts {
 
     /**
      * Empty when the account is to be leased this round; otherwise how long the loop may sleep for its sake. An idle
-     * account whose next payout is due now stops being idle.
+     * account whose time has come is looked at once, and stops being idle if anything waits.
      */
     Optional<Duration> sleepFor(String account) {
-        if (!idle.contains(account)) {
+        Long until = sleepingUntil.get(account);
+        if (until == null) {
             return Optional.empty();
         }
-        Optional<Duration> next = untilNext.apply(account);
-        if (next.isPresent() && (next.get().isZero() || next.get().isNegative())) {
-            idle.remove(account);
+        long now = System.nanoTime();
+        if (until - now > 0) {
+            return Optional.of(Duration.ofNanos(until - now));
+        }
+        if (untilNext.apply(account).isPresent()) {
+            sleepingUntil.remove(account);
             return Optional.empty();
         }
-        return Optional.of(bounded(next));
+        sleepingUntil.put(account, now + longest.toNanos());
+        return Optional.of(longest);
     }
 
     /**
-     * The account's round found nothing due: from now on it is looked at before it is leased. A payout due now that
-     * the round could not lease (locked by another replica's round) is looked at again after {@code STUCK}.
+     * The account's round found nothing due: the wait until its next round, {@code longest} once nothing waits. Only
+     * a few empty rounds in a row make it ask, so a busy account (nothing due between two bursts) costs nothing extra.
      */
     Duration foundNothing(String account) {
-        idle.add(account);
-        Optional<Duration> next = untilNext.apply(account);
-        if (next.isPresent() && next.get().compareTo(SHORTEST) < 0) {
-            return STUCK;
+        if (emptyRounds.merge(account, 1, Integer::sum) < EMPTY_ROUNDS_BEFORE_ASKING
+                || untilNext.apply(account).isPresent()) {
+            return busy;
         }
-        return bounded(next);
+        emptyRounds.remove(account);
+        sleepingUntil.put(account, System.nanoTime() + longest.toNanos());
+        return longest;
     }
 
-    private Duration bounded(Optional<Duration> next) {
-        if (next.isEmpty()) {
-            return longest;
-        }
-        Duration wait = next.get().compareTo(SHORTEST) < 0 ? SHORTEST : next.get();
-        return wait.compareTo(longest) > 0 ? longest : wait;
+    /** The account's round leased work. */
+    void leased(String account) {
+        emptyRounds.remove(account);
+    }
+
+    /** Work may have appeared (this instance took it in, or a hint came): every idle account is looked at again. */
+    void lookAgain() {
+        long now = System.nanoTime();
+        sleepingUntil.replaceAll((account, until) -> now);
     }
 }

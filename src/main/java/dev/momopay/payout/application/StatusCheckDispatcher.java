@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
 public class StatusCheckDispatcher extends WorkLoop {
 
     private static final Logger LOG = Logger.getLogger(StatusCheckDispatcher.class);
-    /** The next round while an account's status checks are paused. */
+    /** The next round while payouts wait (or an account's status checks are paused). */
     private static final Duration PAUSED_WAIT = Duration.ofMillis(500);
 
     private final PayoutRepository payouts;
@@ -48,7 +48,7 @@ public class StatusCheckDispatcher extends WorkLoop {
         this.completion = completion;
         this.settings = config.poll();
         this.ratePerSecond = config.statusRateLimit();
-        this.idle = new IdleAccounts(config.sweepInterval(), payouts::untilNextStatusCheck);
+        this.idle = new IdleAccounts(PAUSED_WAIT, config.sweepInterval(), payouts::untilNextStatusCheck);
     }
 
     @Override
@@ -79,6 +79,8 @@ public class StatusCheckDispatcher extends WorkLoop {
             started += round.leased();
             if (round.leased() == 0 && !round.dueLeft()) {
                 wait = shorter(wait, idle.foundNothing(account));
+            } else if (round.leased() > 0) {
+                idle.leased(account);
             }
             for (ClaimedPayout payout : round.result()) {
                 gateway.status(payout)
@@ -98,6 +100,13 @@ public class StatusCheckDispatcher extends WorkLoop {
             return Duration.ofMillis(Math.max(5, (long) (1000 / ratePerSecond)));
         }
         return started > 0 ? Duration.ZERO : wait;
+    }
+
+    /** Whatever woke the loop (a callback, work taken in) may concern an idle account. */
+    @Override
+    public void wakeUp() {
+        idle.lookAgain();
+        super.wakeUp();
     }
 
     private static Duration shorter(Duration a, Duration b) {

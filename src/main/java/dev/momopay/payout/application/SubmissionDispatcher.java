@@ -86,7 +86,7 @@ public class SubmissionDispatcher extends WorkLoop {
         this.settings = config.submission();
         this.postRate = config.safeguards().protection().postRateLimit();
         this.statusRate = config.statusRateLimit();
-        this.idle = new IdleAccounts(config.sweepInterval(), payouts::untilNextSubmission);
+        this.idle = new IdleAccounts(BUSY_WAIT, config.sweepInterval(), payouts::untilNextSubmission);
     }
 
     /** What a first-attempt lease hands over: payouts to POST now, to check the payee of, and held by the float. */
@@ -142,6 +142,7 @@ public class SubmissionDispatcher extends WorkLoop {
                     wait = shorter(wait, idle.foundNothing(account));
                 }
             } else {
+                idle.leased(account);
                 wait = shorter(wait, BUSY_WAIT);
             }
             first.result().held().forEach(p -> completion.finish(p, null,
@@ -151,6 +152,13 @@ public class SubmissionDispatcher extends WorkLoop {
             followUps.result().forEach(p -> run(p, followUp(p)));
         }
         return dueLeft ? Duration.ofMillis(Math.max(5, (long) (1000 / postRate))) : wait;
+    }
+
+    /** Whatever woke the loop (new work taken in, a callback, a float refresh) may concern an idle account. */
+    @Override
+    public void wakeUp() {
+        idle.lookAgain();
+        super.wakeUp();
     }
 
     private static Duration shorter(Duration a, Duration b) {

@@ -71,6 +71,20 @@ public interface PayoutConfig {
 
     Controls controls();
 
+    Retention retention();
+
+    /**
+     * Retention (docs/operations.md, "Retention"): finished payouts older than {@code compactAfter} keep a compact
+     * row and their terminal event forever and lose their bulky parts. Unset: nothing is ever compacted.
+     */
+    interface Retention {
+        Optional<Duration> compactAfter();
+
+        /** Payouts compacted per transaction. */
+        @WithDefault("1000")
+        int batchSize();
+    }
+
     /**
      * Money controls (docs/operations.md, "Money controls"): approval above a threshold, the scheduling horizon of
      * notBefore. Cancel before submission needs no setting: it only ever ends payouts no POST was sent for.

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,19 +37,23 @@ public class OutboxRepository {
         if (events.isEmpty()) {
             return;
         }
+        // One statement for the whole batch (not one execution per event).
         String insertEvents = "INSERT INTO payout_event (event_id, reference_id, status, payload, occurred_at) "
-                + "VALUES (?, ?, ?, ?, ?)";
+                + "SELECT e, r, s, p, o::timestamptz FROM unnest(?::uuid[], ?::uuid[], ?::varchar[], ?::bytea[], "
+                + "?::varchar[]) AS u(e, r, s, p, o)";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(insertEvents)) {
-            for (OutcomeEventRecord event : events) {
-                statement.setObject(1, event.eventId());
-                statement.setObject(2, event.referenceId());
-                statement.setString(3, event.status().name());
-                statement.setBytes(4, event.payload());
-                statement.setTimestamp(5, Timestamp.from(event.occurredAt()));
-                statement.addBatch();
-            }
-            statement.executeBatch();
+            statement.setArray(1, Jdbc.uuidArray(connection, events.stream().map(OutcomeEventRecord::eventId).toList()));
+            statement.setArray(2, Jdbc.uuidArray(connection,
+                    events.stream().map(OutcomeEventRecord::referenceId).toList()));
+            statement.setArray(3, connection.createArrayOf("varchar",
+                    events.stream().map(e -> e.status().name()).toArray()));
+            statement.setArray(4, connection.createArrayOf("bytea",
+                    events.stream().map(OutcomeEventRecord::payload).toArray(byte[][]::new)));
+            // ISO-8601 instants in UTC: nothing depends on the session's or the JVM's time zone.
+            statement.setArray(5, connection.createArrayOf("varchar",
+                    events.stream().map(e -> e.occurredAt().toString()).toArray()));
+            statement.executeUpdate();
         } catch (SQLException e) {
             throw new PersistenceException("could not store outcome events", e);
         }

@@ -28,7 +28,7 @@ public class PayoutQueries {
                 + "financial_transaction_id, momo_status, reason_code, reason_message, post_attempts, status_checks, "
                 + "next_action_at, created_at, updated_at, terminal_at, not_before, approvals_required, "
                 + "(SELECT array_agg(a.approver ORDER BY a.approved_at, a.approver) FROM payout_approval a "
-                + "WHERE a.reference_id = payout.reference_id) FROM payout WHERE reference_id = ?";
+                + "WHERE a.reference_id = payout.reference_id), compacted_at FROM payout WHERE reference_id = ?";
         String historySql = "SELECT at, from_status, to_status, momo_status, reason_code, detail, repeats, last_at "
                 + "FROM payout_history "
                 + "WHERE reference_id = ? ORDER BY id";
@@ -56,7 +56,7 @@ public class PayoutQueries {
                             rows.getInt(12), rows.getInt(13), Jdbc.instant(rows.getTimestamp(14)),
                             Jdbc.instant(rows.getTimestamp(15)), Jdbc.instant(rows.getTimestamp(16)),
                             Jdbc.instant(rows.getTimestamp(17)), history, Jdbc.instant(rows.getTimestamp(18)),
-                            rows.getInt(19), approvers(rows.getArray(20))));
+                            rows.getInt(19), approvers(rows.getArray(20)), Jdbc.instant(rows.getTimestamp(21))));
                 }
             }
         } catch (SQLException e) {

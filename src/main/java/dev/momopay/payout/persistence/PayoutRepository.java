@@ -372,21 +372,35 @@ public class PayoutRepository {
         if (payouts.isEmpty()) {
             return List.of();
         }
-        String sql = "UPDATE payout SET post_attempts = post_attempts + 1, last_post_at = now(), updated_at = now() "
-                + "WHERE reference_id = ? AND claim_token = ? AND status = ?";
+        // One statement for the round's intents; each row is fenced by its own claim token and status.
+        String sql = "UPDATE payout p SET post_attempts = p.post_attempts + 1, last_post_at = now(), "
+                + "updated_at = now() FROM unnest(?::uuid[], ?::uuid[], ?::varchar[]) AS i(reference_id, claim_token, "
+                + "status) WHERE p.reference_id = i.reference_id AND p.claim_token = i.claim_token "
+                + "AND p.status = i.status RETURNING p.reference_id";
+        Set<UUID> references = new HashSet<>();
+        for (ClaimedPayout payout : payouts) {
+            if (!references.add(payout.referenceId())) {
+                throw new IllegalArgumentException("one intent per payout and round: " + payout.referenceId());
+            }
+        }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (ClaimedPayout payout : payouts) {
-                statement.setObject(1, payout.referenceId());
-                statement.setObject(2, payout.claimToken());
-                statement.setString(3, payout.status().name());
-                statement.addBatch();
+            statement.setArray(1, Jdbc.uuidArray(connection,
+                    payouts.stream().map(ClaimedPayout::referenceId).toList()));
+            statement.setArray(2, Jdbc.uuidArray(connection,
+                    payouts.stream().map(ClaimedPayout::claimToken).toList()));
+            statement.setArray(3, connection.createArrayOf("varchar",
+                    payouts.stream().map(p -> p.status().name()).toArray()));
+            Set<UUID> recorded = new HashSet<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    recorded.add((UUID) rows.getObject(1));
+                }
             }
-            int[] counts = statement.executeBatch();
             List<ClaimedPayout> won = new ArrayList<>();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] > 0) {
-                    won.add(payouts.get(i).withPostIntent());
+            for (ClaimedPayout payout : payouts) {
+                if (recorded.contains(payout.referenceId())) {
+                    won.add(payout.withPostIntent());
                 }
             }
             return won;

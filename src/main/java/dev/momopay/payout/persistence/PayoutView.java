@@ -26,7 +26,8 @@ public record PayoutView(
         List<Transition> history,
         Instant notBefore,
         int approvalsRequired,
-        List<String> approvedBy) {
+        List<String> approvedBy,
+        Instant compactedAt) {
 
     /** One history line; {@code repeats} counts identical retries folded into it, the last at {@code lastAt}. */
     public record Transition(Instant at, String from, String to, String momoStatus, String reasonCode,

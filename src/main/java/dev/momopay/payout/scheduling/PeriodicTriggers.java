@@ -1,6 +1,7 @@
 package dev.momopay.payout.scheduling;
 
 import dev.momopay.payout.application.GiveUpService;
+import dev.momopay.payout.application.RetentionService;
 import dev.momopay.payout.application.controls.ApprovalService;
 import dev.momopay.payout.application.controls.SubmissionControls;
 import dev.momopay.payout.application.safeguards.FloatGuard;
@@ -11,9 +12,9 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Thin periodic triggers of the work that is not a loop's own: give-up, float refresh, approval expiry, key reload.
- * The loops time themselves (their idle waits end when due work they can see falls due, or after
- * {@code payout.sweep-interval}) and are woken when this instance takes in work.
+ * Thin periodic triggers of the work that is not a loop's own: give-up, float refresh, approval expiry, retention,
+ * key reload. The loops time themselves (an account with payouts waiting is looked at every 0.5 s, an idle one every
+ * {@code payout.sweep-interval}) and are woken when this instance takes in work or gets a callback.
  */
 @ApplicationScoped
 public class PeriodicTriggers {
@@ -25,10 +26,12 @@ public class PeriodicTriggers {
     private final OpsKeys opsKeys;
     private final ApprovalService approvals;
     private final SubmissionControls submissionControls;
+    private final RetentionService retention;
 
     public PeriodicTriggers(SubmissionDispatcher submissions, OutboxRelay relay,
             GiveUpService giveUp, FloatGuard floatGuard, OpsKeys opsKeys, ApprovalService approvals,
-            SubmissionControls submissionControls) {
+            SubmissionControls submissionControls, RetentionService retention) {
+        this.retention = retention;
         this.approvals = approvals;
         this.submissionControls = submissionControls;
         this.floatGuard = floatGuard;
@@ -59,6 +62,12 @@ public class PeriodicTriggers {
             relay.wakeUp();
         }
         submissionControls.forgetOld();
+    }
+
+    @Scheduled(every = "${payout.retention.check-interval:1h}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void retention() {
+        retention.compactDue();
     }
 
     @Scheduled(every = "${payout.ops.key-reload-interval:10s}",

@@ -60,6 +60,8 @@ public class PayoutResource {
         body.put("notBefore", payout.notBefore());
         body.put("approvalsRequired", payout.approvalsRequired());
         body.put("approvedBy", payout.approvedBy());
+        // Set once retention compacted the payout: its history lines are gone, its outcome stays.
+        body.put("compactedAt", payout.compactedAt());
         List<Map<String, Object>> history = payout.history().stream().map(PayoutResource::transition).toList();
         body.put("history", history);
         return body;
